@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { authPlugin } from './auth/plugin.ts';
+import { authRoutes } from './auth/routes.ts';
+import type { DB } from './db/schema.ts';
+import { registerErrorHandling } from './http/error-handler.ts';
+import { AppError } from './http/errors.ts';
+import { securityPlugin } from './http/security.ts';
+import { zodValidatorCompiler } from './http/validation.ts';
+import { organizationRoutes } from './orgs/routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Kysely<DB>;
+  }
+}
+
+export interface AppOptions {
+  db: Kysely<DB>;
+  sessionSecret: string;
+  publicUrl?: string;
+  /** pino options, or false in tests that want silence. */
+  logger?: FastifyServerOptions['logger'];
+  trustProxy?: boolean;
+  /** The built client (vite build output); served with an SPA fallback when present. */
+  clientDir?: string;
+}
+
+/** JSON bodies above this are refused with 413 before parsing; file uploads set their own limits. */
+export const bodyLimitBytes = 1024 * 1024;
+
+/**
+ * Builds the whole application as a Fastify instance without listening (server/main.ts listens;
+ * tests call inject()). Plugins first (framework, then ours), then one plugin per feature.
+ */
+export async function buildApp(options: AppOptions) {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: bodyLimitBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('db', options.db);
+  const serveClient = !!options.clientDir && existsSync(path.join(options.clientDir, 'index.html'));
+  registerErrorHandling(app, serveClient);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(cookie, { secret: options.sessionSecret });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError('request.rateLimited', 429),
+  });
+  await app.register(securityPlugin, { publicUrl: options.publicUrl });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Mingjing API',
+        description: '明镜 — democratic review for Party branches',
+        version: '1',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // Same reason as in security.ts: plain-http LAN deployments must keep working.
+    transformStaticCSP: (header) => header.replace(/upgrade-insecure-requests;?/, ''),
+  });
+  await app.register(authPlugin);
+
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(options.db);
+      return { status: 'ok', database: 'ok' };
+    } catch {
+      return reply.status(503).send({ status: 'degraded', database: 'unreachable' });
+    }
+  });
+
+  await app.register(authRoutes);
+  await app.register(organizationRoutes);
+
+  if (serveClient) {
+    await app.register(fastifyStatic, {
+      root: path.resolve(options.clientDir!),
+      wildcard: false,
+      index: false,
+    });
+  }
+
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,76 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import type { AppOptions } from '../../server/app.ts';
+import { chromiumPath } from './browser-setup.ts';
+import type { DbVariant } from './db-variants.ts';
+import { startTestApp, type TestApp } from './test-app.ts';
+
+export const browserTestsEnabled = () => inject('chromiumAvailable');
+
+export const artifactsDir = path.resolve('test-artifacts');
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+export interface ServedApp extends TestApp {
+  baseUrl: string;
+}
+
+/** The real app on a loopback port, serving the built client, on a fresh test database. */
+export async function serveApp(variant: DbVariant, options: Partial<AppOptions> = {}): Promise<ServedApp> {
+  const app = await startTestApp(variant, { clientDir: path.resolve('dist/client'), ...options });
+  const address = await app.app.listen({ port: 0, host: '127.0.0.1' });
+  return { ...app, baseUrl: address };
+}
+
+export const viewports = {
+  phone: { width: 360, height: 740 },
+  laptop: { width: 1280, height: 800 },
+} as const;
+
+export async function newContext(
+  browser: Browser,
+  options: { viewport?: keyof typeof viewports; locale?: 'zh-CN' | 'en' } = {},
+): Promise<BrowserContext> {
+  const viewport = viewports[options.viewport ?? 'laptop'];
+  return browser.newContext({
+    viewport,
+    locale: options.locale ?? 'zh-CN',
+    isMobile: options.viewport === 'phone',
+    hasTouch: options.viewport === 'phone',
+  });
+}
+
+/** Saves a full-page screenshot under test-artifacts/<suite>/<name>.png. */
+export async function screenshot(page: Page, suite: string, name: string) {
+  const dir = path.join(artifactsDir, suite);
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** Collects uncaught page errors so a test can assert the page stayed healthy. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  return errors;
+}
+
+/** Asserts that the page does not scroll sideways (the 360-px phone rule). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
