@@ -1,0 +1,68 @@
+import type { AttendanceStatus, MeetingType, MemberStatus } from './enums.ts';
+
+/**
+ * Quorum rules (DOMAIN.md §2): a 党员大会 (and a 民主评议 session, held as one) needs more than half
+ * of the full members with voting rights present; a 支委会 more than half of the committee; a
+ * 民主生活会 at least two thirds of those expected. Other meetings have no formal quorum.
+ * Members with an approved exemption are outside every denominator.
+ */
+export type QuorumRule = 'majorityOfFullMembers' | 'majorityOfCommittee' | 'twoThirdsOfExpected' | 'none';
+
+export function quorumRuleFor(type: MeetingType): QuorumRule {
+  switch (type) {
+    case 'branchGeneralMeeting':
+    case 'memberAppraisal':
+      return 'majorityOfFullMembers';
+    case 'branchCommitteeMeeting':
+      return 'majorityOfCommittee';
+    case 'leadershipLifeMeeting':
+      return 'twoThirdsOfExpected';
+    default:
+      return 'none';
+  }
+}
+
+export interface AttendeeFacts {
+  status: MemberStatus;
+  onCommittee: boolean;
+  attendance: AttendanceStatus | null;
+}
+
+export interface Quorum {
+  rule: QuorumRule;
+  /** Size of the denominator the rule counts (e.g. full members not exempt). */
+  base: number;
+  /** How many of them must be present. 0 when the rule is `none`. */
+  required: number;
+  /** How many of them are present. */
+  present: number;
+  /** null when the meeting type has no quorum. */
+  met: boolean | null;
+}
+
+/** Smallest count strictly greater than half of n. */
+export const moreThanHalf = (n: number) => Math.floor(n / 2) + 1;
+
+export function computeQuorum(type: MeetingType, attendees: readonly AttendeeFacts[]): Quorum {
+  const rule = quorumRuleFor(type);
+  const counted = attendees.filter((a) => a.attendance !== 'exempt');
+  const inBase =
+    rule === 'majorityOfFullMembers'
+      ? counted.filter((a) => a.status === 'fullMember')
+      : rule === 'majorityOfCommittee'
+        ? counted.filter((a) => a.onCommittee)
+        : counted;
+  const base = inBase.length;
+  const present = inBase.filter((a) => a.attendance === 'present').length;
+  if (rule === 'none') return { rule, base, required: 0, present, met: null };
+  const required = rule === 'twoThirdsOfExpected' ? Math.ceil((2 * base) / 3) : moreThanHalf(base);
+  return { rule, base, required, present, met: base > 0 && present >= required };
+}
+
+/**
+ * A motion at a 党员大会 passes with yes-votes from more than half of the members *expected* with
+ * voting rights — not of those present (支部工作条例).
+ */
+export function motionPasses(yes: number, expectedVotingMembers: number): boolean {
+  return expectedVotingMembers > 0 && yes >= moreThanHalf(expectedVotingMembers);
+}
