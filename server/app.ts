@@ -10,6 +10,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import { auditRoutes } from './audit/routes.ts';
 import { authPlugin } from './auth/plugin.ts';
 import { authRoutes } from './auth/routes.ts';
 import type { DB } from './db/schema.ts';
@@ -99,6 +100,7 @@ export async function buildApp(options: AppOptions) {
 
   await app.register(authRoutes);
   await app.register(organizationRoutes);
+  await app.register(auditRoutes);
 
   if (serveClient) {
     await app.register(fastifyStatic, {

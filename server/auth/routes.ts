@@ -9,6 +9,7 @@ import {
 } from '../../shared/schemas/auth.ts';
 import { okResponse } from '../../shared/schemas/common.ts';
 import { loadGrants } from '../access/principal.ts';
+import { appendAudit } from '../audit/audit-log.ts';
 import { AppError } from '../http/errors.ts';
 import { localeCookie } from '../http/locale.ts';
 import { changePassword, checkCredentials, createAccount } from './accounts.ts';

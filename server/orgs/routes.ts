@@ -13,6 +13,7 @@ import {
   updateOrganizationBody,
 } from '../../shared/schemas/organizations.ts';
 import { authorize, rolesAt } from '../access/principal.ts';
+import { actorOf, appendAudit } from '../audit/audit-log.ts';
 import { createAccount } from '../auth/accounts.ts';
 import { requirePrincipal } from '../auth/plugin.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
@@ -31,8 +32,18 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/organizations',
     { schema: { tags, body: createOrganizationBody, response: { 201: z.object({ id: z.uuid() }) } } },
     async (request, reply) => {
-      await authorize(app.db, requirePrincipal(request), 'org.manage', request.body.parentId);
-      const id = await createOrganization(app.db, request.body);
+      const principal = requirePrincipal(request);
+      await authorize(app.db, principal, 'org.manage', request.body.parentId);
+      const id = await app.db.transaction().execute(async (trx) => {
+        const created = await createOrganization(trx, request.body);
+        await appendAudit(trx, {
+          ...actorOf(principal),
+          action: 'organization.created',
+          organizationId: created,
+          details: { kind: request.body.kind, parentId: request.body.parentId },
+        });
+        return created;
+      });
       return reply.status(201).send({ id });
     },
   );
@@ -89,15 +100,26 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
         settings && !name && isLeadershipGroup === undefined ? 'rubric.manage' : 'org.manage',
         request.params.id,
       );
-      await app.db
-        .updateTable('organizations')
-        .set({
-          ...(name ? { name } : {}),
-          ...(isLeadershipGroup !== undefined ? { is_leadership_group: isLeadershipGroup } : {}),
-          ...(settings ? { settings: sql`settings || ${JSON.stringify(settings)}::jsonb` } : {}),
-        })
-        .where('id', '=', request.params.id)
-        .execute();
+      await app.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('organizations')
+          .set({
+            ...(name ? { name } : {}),
+            ...(isLeadershipGroup !== undefined ? { is_leadership_group: isLeadershipGroup } : {}),
+            ...(settings ? { settings: sql`settings || ${JSON.stringify(settings)}::jsonb` } : {}),
+          })
+          .where('id', '=', request.params.id)
+          .execute();
+        await appendAudit(trx, {
+          ...actorOf(principal),
+          action: 'organization.updated',
+          organizationId: request.params.id,
+          details: {
+            fields: Object.keys(request.body).join(','),
+            settings: settings ? JSON.stringify(settings) : null,
+          },
+        });
+      });
       return { ok: true as const };
     },
   );
@@ -106,9 +128,17 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/organizations/:id',
     { schema: { tags, params: idParams, response: { 200: okResponse } } },
     async (request) => {
-      const scope = await authorize(app.db, requirePrincipal(request), 'org.manage', request.params.id);
+      const principal = requirePrincipal(request);
+      const scope = await authorize(app.db, principal, 'org.manage', request.params.id);
       if (scope.ancestry.length === 1) throw badRequest('organization.cannotArchiveRoot');
-      await archiveOrganization(app.db, scope.id);
+      await app.db.transaction().execute(async (trx) => {
+        await archiveOrganization(trx, scope.id);
+        await appendAudit(trx, {
+          ...actorOf(principal),
+          action: 'organization.archived',
+          organizationId: scope.id,
+        });
+      });
       return { ok: true as const };
     },
   );
@@ -162,19 +192,28 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
         .where(sql`lower(login)`, '=', request.body.login.toLowerCase())
         .executeTakeFirst();
       if (!account) throw badRequest('organization.unknownLogin', { login: 'unknownLogin' });
-      const inserted = await app.db
-        .insertInto('role_grants')
-        .values({
-          account_id: account.id,
-          organization_id: scope.id,
-          role: request.body.role,
-          granted_by: principal.accountId,
-        })
-        .onConflict((oc) => oc.doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!inserted) throw conflict('organization.grantExists');
-      return reply.status(201).send({ id: inserted.id });
+      const id = await app.db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto('role_grants')
+          .values({
+            account_id: account.id,
+            organization_id: scope.id,
+            role: request.body.role,
+            granted_by: principal.accountId,
+          })
+          .onConflict((oc) => oc.doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!inserted) throw conflict('organization.grantExists');
+        await appendAudit(trx, {
+          ...actorOf(principal),
+          action: 'grant.created',
+          organizationId: scope.id,
+          details: { grantId: inserted.id, accountId: account.id, role: request.body.role },
+        });
+        return inserted.id;
+      });
+      return reply.status(201).send({ id });
     },
   );
 
@@ -193,7 +232,15 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
       if (grant.role === 'admin' && grant.account_id === principal.accountId) {
         throw badRequest('organization.cannotRevokeOwnAdmin');
       }
-      await app.db.deleteFrom('role_grants').where('id', '=', grant.id).execute();
+      await app.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('role_grants').where('id', '=', grant.id).execute();
+        await appendAudit(trx, {
+          ...actorOf(principal),
+          action: 'grant.revoked',
+          organizationId: grant.organization_id,
+          details: { grantId: grant.id, accountId: grant.account_id, role: grant.role },
+        });
+      });
       return { ok: true as const };
     },
   );
@@ -203,8 +250,18 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/organizations/:id/accounts',
     { schema: { tags, params: idParams, body: createAccountBody, response: { 201: accountRow } } },
     async (request, reply) => {
-      await authorize(app.db, requirePrincipal(request), 'accounts.manage', request.params.id);
-      const id = await createAccount(app.db, request.body);
+      const principal = requirePrincipal(request);
+      await authorize(app.db, principal, 'accounts.manage', request.params.id);
+      const id = await app.db.transaction().execute(async (trx) => {
+        const created = await createAccount(trx, request.body);
+        await appendAudit(trx, {
+          ...actorOf(principal),
+          action: 'account.created',
+          organizationId: request.params.id,
+          details: { accountId: created },
+        });
+        return created;
+      });
       return reply.status(201).send({ id, login: request.body.login, displayName: request.body.displayName });
     },
   );
