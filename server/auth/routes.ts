@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   changePasswordBody,
@@ -106,7 +107,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/auth/password',
     {
       schema: { tags: ['auth'], body: changePasswordBody, response: { 200: okResponse } },
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      // Per session rather than per address: a whole office may share one address.
+      config: { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: rateLimitKeyBySession } },
     },
     async (request) => {
       const principal = requirePrincipal(request);
@@ -142,6 +144,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       return { ok: true as const };
     },
   );
+
+  function rateLimitKeyBySession(request: FastifyRequest): string {
+    return sessionTokenOf(request) ?? request.ip;
+  }
 
   async function describeAccount(accountId: string) {
     const account = await app.db

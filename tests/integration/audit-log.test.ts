@@ -53,16 +53,14 @@ for (const variant of dbVariantsFromEnv()) {
 
     it('refuses updates and deletes, and detects tampering by someone who bypasses that', async () => {
       for (let i = 0; i < 3; i++) {
-        await t.db
-          .transaction()
-          .execute((trx) =>
-            appendAudit(trx, {
-              actorAccountId: null,
-              actorLabel: 'test',
-              action: 'test.entry',
-              details: { i },
-            }),
-          );
+        await t.db.transaction().execute((trx) =>
+          appendAudit(trx, {
+            actorAccountId: null,
+            actorLabel: 'test',
+            action: 'test.entry',
+            details: { i },
+          }),
+        );
       }
       await expect(
         sql`update audit_log set actor_label = 'someone else' where seq = 2`.execute(t.db),
@@ -82,16 +80,14 @@ for (const variant of dbVariantsFromEnv()) {
       try {
         await Promise.all(
           Array.from({ length: 20 }, (_, i) =>
-            fresh.db
-              .transaction()
-              .execute((trx) =>
-                appendAudit(trx, {
-                  actorAccountId: null,
-                  actorLabel: 'parallel',
-                  action: 'test.parallel',
-                  details: { i },
-                }),
-              ),
+            fresh.db.transaction().execute((trx) =>
+              appendAudit(trx, {
+                actorAccountId: null,
+                actorLabel: 'parallel',
+                action: 'test.parallel',
+                details: { i },
+              }),
+            ),
           ),
         );
         expect(await verifyAuditChain(fresh.db, 7)).toEqual({ ok: true, entries: 20 });

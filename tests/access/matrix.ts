@@ -1,0 +1,76 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../server/db/schema.ts';
+import type { SeededCommittee } from '../support/fixtures.ts';
+
+/**
+ * The access-control matrix: for every route, what each kind of person gets in each place.
+ *
+ * Actors: the six kinds of people. Places, relative to the actor's home branch A under committee C:
+ * `own` (branch A), `sibling` (branch B under C), `parent` (committee C), `unrelated` (another
+ * committee's branch or the committee itself, depending on the route). Expected outcomes are written
+ * by hand, row by row — deliberately not derived from server/access/permissions.ts, so a change of
+ * permissions must be a change of this table too.
+ */
+export const actors = ['admin', 'viewer', 'secretary', 'member', 'observer', 'anonymous'] as const;
+export type Actor = (typeof actors)[number];
+export const places = ['own', 'sibling', 'parent', 'unrelated'] as const;
+export type Place = (typeof places)[number];
+
+/** 'ok' = any 2xx; otherwise the exact status. */
+export type Outcome = 'ok' | 400 | 401 | 403 | 404 | 409;
+
+export interface MatrixWorld extends SeededCommittee {
+  db: Kysely<DB>;
+  observerAccount: string;
+}
+
+export interface Target {
+  url: string;
+  body?: unknown;
+}
+
+export interface RouteAccess {
+  /** `METHOD /path/:param` exactly as registered. */
+  route: string;
+  /**
+   * Builds the request for one cell. `org` is the organization standing for the place (a branch
+   * for own/sibling/unrelated, the committee for parent, unless the entry chooses otherwise).
+   * Called afresh for every cell, so state-changing routes act on their own fresh resources.
+   */
+  target: (
+    world: MatrixWorld,
+    org: { id: string; ancestry: string[] },
+    place: Place,
+  ) => Promise<Target> | Target;
+  /** Six rows (admin, viewer, secretary, member, observer, anonymous), four outcomes each. */
+  expect: string;
+  /** Which organization stands for each place; default branches and the committee. */
+  placeOrgs?: 'branches' | 'committees';
+}
+
+/** Parses the compact grid: one line per actor, outcomes in place order (`ok`, `401`, `403`, `404`…). */
+export function parseGrid(grid: string): Record<Actor, Record<Place, Outcome>> {
+  const lines = grid
+    .trim()
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  if (lines.length !== actors.length) throw new Error(`grid needs ${actors.length} rows:\n${grid}`);
+  const result = {} as Record<Actor, Record<Place, Outcome>>;
+  for (const line of lines) {
+    const [name, ...cells] = line.split(/\s+/);
+    const actor = name!.replace(/:$/, '') as Actor;
+    if (!actors.includes(actor)) throw new Error(`unknown actor ${name}`);
+    if (cells.length !== places.length) throw new Error(`row ${actor} needs ${places.length} cells`);
+    result[actor] = Object.fromEntries(
+      places.map((p, i) => [p, cells[i] === 'ok' ? 'ok' : (Number(cells[i]) as Outcome)]),
+    ) as Record<Place, Outcome>;
+  }
+  return result;
+}
+
+/** Routes anyone may call, signed in or not (sign-in itself, set-up, health, public joining…). */
+export interface PublicRoute {
+  route: string;
+  why: string;
+}
