@@ -1,4 +1,4 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type { Locale } from '../../shared/domain/enums.ts';
 import {
   isLocale,
@@ -6,6 +6,7 @@ import {
   type TranslationParams,
   translate,
 } from '../../shared/i18n/index.ts';
+import { StoreController } from './listeners.ts';
 
 /**
  * The client's language. zh-CN unless the person chose otherwise (remembered in localStorage and,
@@ -53,16 +54,10 @@ export function adoptLocale(next: Locale) {
   for (const listener of listeners) listener();
 }
 
-export class LocaleController implements ReactiveController {
-  private readonly update = () => this.host.requestUpdate();
-  constructor(private readonly host: ReactiveControllerHost) {
-    host.addController(this);
-  }
-  hostConnected() {
-    listeners.add(this.update);
-  }
-  hostDisconnected() {
-    listeners.delete(this.update);
+/** Re-renders its host when the language changes. */
+export class LocaleController extends StoreController {
+  constructor(host: ReactiveControllerHost) {
+    super(host, listeners);
   }
 }
 

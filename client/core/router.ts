@@ -1,4 +1,5 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
+import { StoreController } from './listeners.ts';
 
 /**
  * A small path router on the History API. Routes map a pattern like `/meetings/:id/minutes` to a
@@ -65,15 +66,9 @@ document.addEventListener('click', (event) => {
   navigate(anchor.pathname + anchor.search);
 });
 
-export class RouteController implements ReactiveController {
-  private readonly update = () => this.host.requestUpdate();
-  constructor(private readonly host: ReactiveControllerHost) {
-    host.addController(this);
-  }
-  hostConnected() {
-    listeners.add(this.update);
-  }
-  hostDisconnected() {
-    listeners.delete(this.update);
+/** Re-renders its host on every navigation. */
+export class RouteController extends StoreController {
+  constructor(host: ReactiveControllerHost) {
+    super(host, listeners);
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/schema.ts';
+import type { AuditLogTable } from '../db/tables/audit.ts';
 
 /**
  * What gets audited: host and administrative actions (round opened/closed/revealed, moderation,
@@ -52,17 +53,7 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
     .execute();
 }
 
-interface HashedFields {
-  seq: number;
-  at: Date;
-  actor_account_id: string | null;
-  actor_label: string;
-  action: string;
-  organization_id: string | null;
-  meeting_id: string | null;
-  details: Record<string, unknown>;
-  prev_hash: string;
-}
+type HashedFields = Omit<AuditLogTable, 'hash'>;
 
 /** sha256 over the previous hash and a canonical JSON of the row (keys sorted at every level). */
 export function chainHash(row: HashedFields): string {

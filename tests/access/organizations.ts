@@ -51,6 +51,15 @@ export const accountAccess: RouteAccess[] = [
   },
 ];
 
+/** Administration of the tree: administrators of the place's committee, nobody else. */
+const administratorsOnly = `
+      admin:     ok  ok  ok  404
+      viewer:    403 403 403 404
+      secretary: 403 404 404 404
+      member:    403 404 404 404
+      observer:  403 404 404 404
+      anonymous: 401 401 401 401`;
+
 export const organizationAccess: RouteAccess[] = [
   {
     route: 'GET /api/organizations/:id',
@@ -80,13 +89,7 @@ export const organizationAccess: RouteAccess[] = [
   {
     route: 'PATCH /api/organizations/:id',
     target: (_w, org) => ({ url: `/api/organizations/${org.id}`, body: { name: '改名' } }),
-    expect: `
-      admin:     ok  ok  ok  404
-      viewer:    403 403 403 404
-      secretary: 403 404 404 404
-      member:    403 404 404 404
-      observer:  403 404 404 404
-      anonymous: 401 401 401 401`,
+    expect: administratorsOnly,
   },
   {
     route: 'DELETE /api/organizations/:id',
@@ -100,24 +103,12 @@ export const organizationAccess: RouteAccess[] = [
       );
       return { url: `/api/organizations/${child.id}` };
     },
-    expect: `
-      admin:     ok  ok  ok  404
-      viewer:    403 403 403 404
-      secretary: 403 404 404 404
-      member:    403 404 404 404
-      observer:  403 404 404 404
-      anonymous: 401 401 401 401`,
+    expect: administratorsOnly,
   },
   {
     route: 'GET /api/organizations/:id/grants',
     target: (_w, org) => ({ url: `/api/organizations/${org.id}/grants` }),
-    expect: `
-      admin:     ok  ok  ok  404
-      viewer:    403 403 403 404
-      secretary: 403 404 404 404
-      member:    403 404 404 404
-      observer:  403 404 404 404
-      anonymous: 401 401 401 401`,
+    expect: administratorsOnly,
   },
   {
     route: 'POST /api/organizations/:id/grants',
@@ -127,13 +118,7 @@ export const organizationAccess: RouteAccess[] = [
       await insertAccount(w.db, login);
       return { url: `/api/organizations/${org.id}/grants`, body: { login, role: 'observer' } };
     },
-    expect: `
-      admin:     ok  ok  ok  404
-      viewer:    403 403 403 404
-      secretary: 403 404 404 404
-      member:    403 404 404 404
-      observer:  403 404 404 404
-      anonymous: 401 401 401 401`,
+    expect: administratorsOnly,
   },
   {
     route: 'DELETE /api/grants/:id',
@@ -146,13 +131,7 @@ export const organizationAccess: RouteAccess[] = [
         .executeTakeFirstOrThrow();
       return { url: `/api/grants/${row.id}` };
     },
-    expect: `
-      admin:     ok  ok  ok  404
-      viewer:    403 403 403 404
-      secretary: 403 404 404 404
-      member:    403 404 404 404
-      observer:  403 404 404 404
-      anonymous: 401 401 401 401`,
+    expect: administratorsOnly,
   },
   {
     route: 'POST /api/organizations/:id/accounts',
@@ -164,23 +143,11 @@ export const organizationAccess: RouteAccess[] = [
         password: 'a long password',
       },
     }),
-    expect: `
-      admin:     ok  ok  ok  404
-      viewer:    403 403 403 404
-      secretary: 403 404 404 404
-      member:    403 404 404 404
-      observer:  403 404 404 404
-      anonymous: 401 401 401 401`,
+    expect: administratorsOnly,
   },
   {
     route: 'GET /api/organizations/:id/audit',
     target: (_w, org) => ({ url: `/api/organizations/${org.id}/audit` }),
-    expect: `
-      admin:     ok  ok  ok  404
-      viewer:    403 403 403 404
-      secretary: 403 404 404 404
-      member:    403 404 404 404
-      observer:  403 404 404 404
-      anonymous: 401 401 401 401`,
+    expect: administratorsOnly,
   },
 ];
