@@ -14,6 +14,8 @@ export interface ItemAccess {
   organizationId: string;
   /** Holds rectification.manage in the item's branch (the branch committee, 支委). */
   manages: boolean;
+  /** Holds rectification.view there: may open the branch's whole list. */
+  views: boolean;
   /**
    * The item's owner member is the caller's account. Decides both the owner's own rights and the
    * bar on verifying or cancelling one's own item, whatever other role the caller holds.
@@ -46,6 +48,7 @@ export async function authorizeItem(db: Db, principal: Principal, itemId: string
     item,
     organizationId: item.organization_id,
     manages: can(principal, 'rectification.manage', ancestry),
+    views: can(principal, 'rectification.view', ancestry),
     isOwner,
   };
 }
@@ -64,6 +67,7 @@ export function itemRights(access: ItemAccess) {
     publish: access.manages,
     review: access.manages,
     isOwner: access.isOwner,
+    viewList: access.views,
   };
 }
 

@@ -16,7 +16,6 @@ import {
   createdResponse,
   createProblemBody,
   evidenceBody,
-  evidenceFileFields,
   evidenceParams,
   itemBody,
   itemDetail,
@@ -262,7 +261,7 @@ export const rectificationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  /** A file with its description, as multipart/form-data: fields `description` and `file`. */
+  /** A file with its description, as multipart/form-data: fields `description`, `link` (optional) and `file`. */
   app.post(
     '/api/rectification/items/:id/evidence/file',
     {
@@ -329,12 +328,12 @@ async function readEvidenceUpload(request: FastifyRequest): Promise<NewEvidence>
       fields[part.fieldname] = String(part.value);
     }
   }
-  const parsed = evidenceFileFields.safeParse(fields);
+  const parsed = evidenceBody.safeParse(fields);
   if (!parsed.success) throw new RequestValidationError(fieldErrorsFromZod(parsed.error.issues));
   if (!file || file.data.length === 0) throw new RequestValidationError({ file: 'required' });
   if (!(evidenceContentTypes as readonly string[]).includes(file.contentType))
     throw badRequest('rectification.fileTypeNotAllowed', { file: 'fileType' });
-  return { description: parsed.data.description, file };
+  return { ...parsed.data, file };
 }
 
 /** The last path segment, without control characters, at most 200 characters. */

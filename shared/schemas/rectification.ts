@@ -96,13 +96,11 @@ export const actionBody = z.strictObject({
   note: optionalText(2000),
 });
 
+/** Also the text fields that travel with an uploaded file (multipart/form-data). */
 export const evidenceBody = z.strictObject({
   description: text(500),
   link: httpLink.optional(),
 });
-
-/** The text fields that travel with an uploaded evidence file (multipart/form-data). */
-export const evidenceFileFields = z.strictObject({ description: text(500) });
 
 export const evidenceParams = z.strictObject({ id: z.uuid(), evidenceId: z.uuid() });
 
@@ -235,6 +233,8 @@ export const itemDetail = itemSummary.extend({
     publish: z.boolean(),
     review: z.boolean(),
     isOwner: z.boolean(),
+    /** May open the branch's whole list (otherwise the way back is "my items"). */
+    viewList: z.boolean(),
   }),
 });
 export type ItemDetail = z.infer<typeof itemDetail>;

@@ -298,6 +298,7 @@ for (const variant of dbVariantsFromEnv()) {
         publish: false,
         review: false,
         isOwner: true,
+        viewList: false,
       });
 
       expect((await act(owner, itemId, 'complete', '已完成')).body.code).toBe(
