@@ -61,8 +61,8 @@ export class MjRectificationList extends MjPage {
       .publish { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; margin: 1rem 0; }
       .publish select { width: auto; }
       .problem-card .desc { font-weight: 600; font-size: 1.05rem; margin: 0; overflow-wrap: anywhere; }
-      .problem-card .items { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.5rem 0; }
-      .problem-card .items a { text-decoration: none; }
+      .problem-card ol.items { margin: 0.5rem 0 0.75rem; padding-left: 1.5rem; }
+      .problem-card ol.items li { margin: 0.35rem 0; overflow-wrap: anywhere; }
       fieldset { min-width: 0; margin: 0 0 1rem; }
       mj-problem-form, mj-item-form { display: block; margin-top: 0.75rem; }
     `,
@@ -336,16 +336,14 @@ export class MjRectificationList extends MjPage {
         ]
           .filter(Boolean)
           .join(' · ')}</p>
-        <div class="items">
-          ${
-            p.items.length === 0
-              ? html`<span class="muted">${t('rectification.noItems')}</span>`
-              : p.items.map(
-                  (i, n) =>
-                    html`<a href="/rectification/${i.id}">${n + 1}. ${statusBadge(i.effectiveStatus)}</a>`,
-                )
-          }
-        </div>
+        ${
+          p.items.length === 0
+            ? html`<p class="muted">${t('rectification.noItems')}</p>`
+            : html`<ol class="items">${p.items.map(
+                (i) =>
+                  html`<li>${statusBadge(i.effectiveStatus)} <a href="/rectification/${i.id}">${i.measures}</a></li>`,
+              )}</ol>`
+        }
         ${canManage ? this.renderProblemActions(p) : nothing}
       </div>`,
     );

@@ -282,7 +282,7 @@ export async function listProblems(
   const items = problems.length
     ? await db
         .selectFrom('rectification_items')
-        .select(['id', 'problem_id', 'status', 'due_on'])
+        .select(['id', 'problem_id', 'measures', 'status', 'due_on'])
         .where(
           'problem_id',
           'in',
@@ -306,6 +306,7 @@ export async function listProblems(
       createdAt: p.created_at.toISOString(),
       items: own.map((i) => ({
         id: i.id,
+        measures: i.measures,
         effectiveStatus: effectiveStatus({ status: i.status, dueOn: i.due_on }, today),
       })),
       locked: own.some((i) => i.status === 'verified'),

@@ -140,7 +140,9 @@ export const problemRow = z.object({
   category: z.enum(problemCategories).nullable(),
   originKind: z.enum(problemOrigins),
   createdAt: isoDateTime,
-  items: z.array(z.object({ id: z.uuid(), effectiveStatus: z.enum(effectiveRectificationStatuses) })),
+  items: z.array(
+    z.object({ id: z.uuid(), measures: z.string(), effectiveStatus: z.enum(effectiveRectificationStatuses) }),
+  ),
   /** Locked once an item is verified: the closed record must keep describing what was fixed. */
   locked: z.boolean(),
 });

@@ -138,6 +138,13 @@ describe.runIf(browserTestsEnabled())('rectification in Chromium', () => {
     await history.getByText('经核实，笔记齐全').waitFor();
     expect(await history.locator(':scope > li').count()).toBe(5);
     await screenshot(desk, suite, '05-item-verified-laptop');
+
+    await desk.getByRole('link', { name: '返回整改清单' }).click();
+    await desk.getByRole('tab', { name: '查摆问题' }).click();
+    const problem = desk.locator('.problem-card', { hasText: '理论学习不够深入' });
+    await problem.getByText('已销号').waitFor();
+    expect(await problem.getByText('已有整改事项核实销号，问题不能再修改').count()).toBe(1);
+    await screenshot(desk, suite, '06-problems-laptop');
     expect(deskErrors).toEqual([]);
     await laptop.close();
 
@@ -161,13 +168,28 @@ describe.runIf(browserTestsEnabled())('rectification in Chromium', () => {
     await page.waitForURL(/status=overdue/);
     await page.getByRole('link', { name: /党费收缴不及时/ }).waitFor();
     expect(await page.getByText(/已逾期 5 天/).count()).toBe(1);
-    await screenshot(page, suite, '06-overdue-cards-phone');
+    await screenshot(page, suite, '07-overdue-cards-phone');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Rectification list' }).waitFor();
     await page.getByText(/Overdue by 5 days/).waitFor();
-    await screenshot(page, suite, '07-overdue-cards-phone-en');
+    await screenshot(page, suite, '08-overdue-cards-phone-en');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("shows a plain member who opens the branch's list only the items they answer for", async () => {
+    const context = await newContext(browser, { viewport: 'phone' });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await signIn(page, served.baseUrl, 'memberA2', `/orgs/${w.branchA.id}/rectification`);
+    await page.getByRole('heading', { name: '您在本支部负责的整改事项' }).waitFor();
+    await page.getByRole('link', { name: /按月收缴并公示党费/ }).waitFor();
+    expect(await page.getByText('理论学习不够深入').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /新增查摆问题/ }).count()).toBe(0);
+    await screenshot(page, suite, '09-member-branch-page-phone');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import { type SeededCommittee, seedCommittee } from '../support/fixtures.ts';
-import { dayFromToday, insertMeeting } from '../support/rectification-fixtures.ts';
+import { dayFromToday, insertMeeting, multipart } from '../support/rectification-fixtures.ts';
 import { startTestApp, type TestApp, type TestClient } from '../support/test-app.ts';
 
 /**
@@ -52,12 +52,15 @@ for (const variant of dbVariantsFromEnv()) {
       evidenceId = (
         await owner.post(`/api/rectification/items/${itemId}/evidence`, { description: '服务记录' })
       ).body.id;
-      const boundary = 'b0undary';
+      const photo = multipart([
+        { name: 'description', value: '照片' },
+        { name: 'file', filename: 'a.txt', type: 'text/plain', data: Buffer.from('hello') },
+      ]);
       const upload = await owner.request(
         'POST',
         `/api/rectification/items/${itemId}/evidence/file`,
-        `--${boundary}\r\nContent-Disposition: form-data; name="description"\r\n\r\n照片\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--${boundary}--\r\n`,
-        { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        photo.body,
+        photo.headers,
       );
       expect(upload.status, upload.raw).toBe(201);
       const detail = await secA.get(`/api/rectification/items/${itemId}`);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import { insertMember, type SeededCommittee, type SeededMember, seedCommittee } from '../support/fixtures.ts';
-import { dayFromToday, insertMeeting } from '../support/rectification-fixtures.ts';
+import { dayFromToday, insertMeeting, multipart } from '../support/rectification-fixtures.ts';
 import { startTestApp, type TestApp, type TestClient } from '../support/test-app.ts';
 
 /** Problems and rectification items through the API: records, validation, lifecycle, evidence, 公示, 回头看. */
@@ -124,7 +124,7 @@ for (const variant of dbVariantsFromEnv()) {
         category: 'thought',
         originKind: 'manual',
         meeting: { id: meetingJan, title: '2026年1月组织生活会', type: 'orgLifeMeeting' },
-        items: [{ id: itemId, effectiveStatus: 'planned' }],
+        items: [{ id: itemId, measures: '每月精读一篇原文并在党小组会上交流', effectiveStatus: 'planned' }],
         locked: false,
       });
       const ids = (response: { body: Array<{ id: string }> }) => response.body.map((p) => p.id);
@@ -632,6 +632,76 @@ for (const variant of dbVariantsFromEnv()) {
       expect(kinds).toContainEqual(['evidenceRemoved', '交流发言照片']);
     });
 
+    it('takes a file with a link in any part order, and caps evidence at 20 per item', async () => {
+      const { itemId } = await newItem();
+      const fileFirst = multipart([
+        {
+          name: 'file',
+          filename: 'report.pdf',
+          type: 'application/pdf',
+          data: Buffer.from('%PDF-1.4 report'),
+        },
+        { name: 'link', value: 'https://dangjian.example.cn/notice/7' },
+        { name: 'description', value: '整改情况报告' },
+      ]);
+      const upload = await owner.request(
+        'POST',
+        `/api/rectification/items/${itemId}/evidence/file`,
+        fileFirst.body,
+        fileFirst.headers,
+      );
+      expect(upload.status, upload.raw).toBe(201);
+      const [entry] = (await owner.get(`/api/rectification/items/${itemId}`)).body.evidence;
+      expect(entry).toMatchObject({
+        description: '整改情况报告',
+        link: 'https://dangjian.example.cn/notice/7',
+        file: { name: 'report.pdf', contentType: 'application/pdf' },
+      });
+      const download = await t.app.inject({
+        method: 'GET',
+        url: `/api/rectification/attachments/${entry.file.id}`,
+        headers: { cookie: owner.cookieHeader() },
+      });
+      // Anything but an image is downloaded, never rendered in the app's origin.
+      expect(String(download.headers['content-disposition'])).toMatch(/^attachment; filename="report.pdf"/);
+
+      const stray = multipart([
+        { name: 'description', value: '多余字段' },
+        { name: 'owner', value: 'me' },
+        { name: 'file', filename: 'a.txt', type: 'text/plain', data: Buffer.from('a') },
+      ]);
+      const refused = await owner.request(
+        'POST',
+        `/api/rectification/items/${itemId}/evidence/file`,
+        stray.body,
+        stray.headers,
+      );
+      expect(refused.body.fields).toEqual({ owner: 'unknownField' });
+      const noFile = multipart([{ name: 'description', value: '没有文件' }]);
+      expect(
+        (
+          await owner.request(
+            'POST',
+            `/api/rectification/items/${itemId}/evidence/file`,
+            noFile.body,
+            noFile.headers,
+          )
+        ).body.fields,
+      ).toEqual({ file: 'required' });
+
+      for (let i = 2; i <= 20; i++)
+        expect(
+          (await owner.post(`/api/rectification/items/${itemId}/evidence`, { description: `记录 ${i}` }))
+            .status,
+        ).toBe(201);
+      const over = await owner.post(`/api/rectification/items/${itemId}/evidence`, {
+        description: '第 21 份',
+      });
+      expect(over.status).toBe(409);
+      expect(over.body.code).toBe('rectification.tooMuchEvidence');
+      expect((await owner.get(`/api/rectification/items/${itemId}`)).body.evidenceCount).toBe(20);
+    });
+
     it('publishes items (公示) all or nothing, and withdraws a publication', async () => {
       const a = await newItem();
       const b = await newItem();
@@ -729,21 +799,15 @@ for (const variant of dbVariantsFromEnv()) {
   });
 }
 
-async function uploadEvidence(
+function uploadEvidence(
   client: TestClient,
   itemId: string,
-  file: { description: string; name: string; type: string; data: Buffer },
+  file: { description: string; name: string; type: string; data: Buffer; link?: string },
 ) {
-  const boundary = '----mingjing-test-boundary';
-  const body = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="description"\r\n\r\n${file.description}\r\n` +
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
-    ),
-    file.data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
+  const { body, headers } = multipart([
+    { name: 'description', value: file.description },
+    ...(file.link ? [{ name: 'link', value: file.link }] : []),
+    { name: 'file', filename: file.name, type: file.type, data: file.data },
   ]);
-  return client.request('POST', `/api/rectification/items/${itemId}/evidence/file`, body, {
-    'content-type': `multipart/form-data; boundary=${boundary}`,
-  });
+  return client.request('POST', `/api/rectification/items/${itemId}/evidence/file`, body, headers);
 }

@@ -32,3 +32,32 @@ export function dayFromToday(days: number): string {
   const [y, m, d] = shanghaiDate(new Date()).split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
+
+export type FormPart =
+  | { name: string; value: string }
+  | { name: string; filename: string; type: string; data: Buffer };
+
+/** A multipart/form-data body as a browser sends it, parts in the given order. */
+export function multipart(parts: FormPart[]): { body: Buffer; headers: Record<string, string> } {
+  const boundary = '----mingjing-test-boundary';
+  const chunks = parts.flatMap((part) =>
+    'value' in part
+      ? [
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`,
+          ),
+        ]
+      : [
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\n` +
+              `Content-Type: ${part.type}\r\n\r\n`,
+          ),
+          part.data,
+          Buffer.from('\r\n'),
+        ],
+  );
+  return {
+    body: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
