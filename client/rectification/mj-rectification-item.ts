@@ -5,6 +5,7 @@ import {
   actionRules,
   evidenceContentTypes,
   type FieldChange,
+  maxEvidenceFileBytes,
   type RectificationAction,
 } from '../../shared/domain/rectification.ts';
 import type {
@@ -12,7 +13,7 @@ import type {
   RectificationEventRow,
   RectificationOptions,
 } from '../../shared/schemas/rectification.ts';
-import { api } from '../core/api.ts';
+import { ApiError, api } from '../core/api.ts';
 import { errorBanner, field, formValues, isInvalid } from '../core/forms.ts';
 import { formatDate, t } from '../core/i18n.ts';
 import { MjPage } from '../core/page.ts';
@@ -320,6 +321,11 @@ export class MjRectificationItem extends MjPage {
     const v = formValues(form);
     const file = (form.elements.namedItem('file') as HTMLInputElement).files?.[0];
     const url = `/api/rectification/items/${this.item!.id}/evidence`;
+    if (file && file.size > maxEvidenceFileBytes) {
+      // Said before uploading: ten megabytes over venue Wi-Fi only to be refused would be cruel.
+      this.evidenceError = new ApiError(413, 'request.tooLarge', { file: 'fileTooLarge' });
+      return;
+    }
     this.busy = true;
     this.evidenceError = undefined;
     try {

@@ -32,7 +32,7 @@ import {
 import { authorize, can } from '../access/principal.ts';
 import { requirePrincipal } from '../auth/plugin.ts';
 import type { Db } from '../db/schema.ts';
-import { badRequest, notFound, RequestValidationError } from '../http/errors.ts';
+import { AppError, badRequest, notFound, RequestValidationError } from '../http/errors.ts';
 import { authorizeItem, authorizeProblem, type ItemAccess, itemRights, requireManage } from './access.ts';
 import {
   itemEvidence,
@@ -321,7 +321,12 @@ async function readEvidenceUpload(request: FastifyRequest): Promise<NewEvidence>
   let file: NewEvidence['file'];
   for await (const part of request.parts()) {
     if (part.type === 'file') {
-      const data = await part.toBuffer();
+      const data = await part.toBuffer().catch((err: { code?: string }) => {
+        // Point at the field, so the form can say which input was too big.
+        if (err.code === 'FST_REQ_FILE_TOO_LARGE')
+          throw new AppError('request.tooLarge', 413, { file: 'fileTooLarge' });
+        throw err;
+      });
       if (part.fieldname !== 'file') throw new RequestValidationError({ [part.fieldname]: 'unknownField' });
       file = { name: cleanFileName(part.filename), contentType: part.mimetype, data };
     } else {

@@ -111,6 +111,13 @@ describe.runIf(browserTestsEnabled())('rectification in Chromium', () => {
 
     await phone.getByLabel('材料说明').fill('学习笔记照片');
     await phone.getByLabel(/文件/).setInputFiles({
+      name: '整本扫描.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.alloc(11 * 1024 * 1024, 1),
+    });
+    await phone.getByRole('button', { name: '添加佐证材料' }).click();
+    await phone.getByText('文件不能超过 10 MB').waitFor();
+    await phone.getByLabel(/文件/).setInputFiles({
       name: '学习笔记.png',
       mimeType: 'image/png',
       buffer: Buffer.from(

@@ -139,6 +139,7 @@ export default defineMessages({
     'validation.ownerRequired': '请指定责任人或责任部门',
     'validation.notLaterMeeting': '请选择该事项所属会议之后召开的会议',
     'validation.fileType': '可上传图片、PDF、Word、Excel、PPT 或文本文件',
+    'validation.fileTooLarge': '文件不能超过 10 MB',
   },
   en: {
     'rectification.title': 'Rectification list',
@@ -288,5 +289,6 @@ export default defineMessages({
     'validation.ownerRequired': 'Name a responsible member or unit',
     'validation.notLaterMeeting': 'Choose a meeting held after the item’s own meeting',
     'validation.fileType': 'Images, PDF, Word, Excel, PowerPoint or text files only',
+    'validation.fileTooLarge': 'The file must not exceed 10 MB',
   },
 });
