@@ -52,12 +52,12 @@ export class MjRectificationItem extends MjPage {
       ul.evidence .what { flex: 1 1 12rem; overflow-wrap: anywhere; }
       ul.evidence img { max-width: 100%; max-height: 180px; border-radius: 6px; display: block; margin-top: 0.4rem; }
       ol.timeline { list-style: none; padding: 0; margin: 0; border-left: 3px solid var(--mj-line); }
-      ol.timeline li { position: relative; padding: 0 0 1rem 1.1rem; }
-      ol.timeline li::before { content: ''; position: absolute; left: -8px; top: 0.35rem; width: 13px; height: 13px; border-radius: 50%; background: var(--mj-line); }
-      ol.timeline li.transition::before { background: var(--mj-focus); }
+      ol.timeline > li { position: relative; padding: 0 0 1rem 1.1rem; }
+      ol.timeline > li::before { content: ''; position: absolute; left: -8px; top: 0.35rem; width: 13px; height: 13px; border-radius: 50%; background: var(--mj-line); }
+      ol.timeline > li.transition::before { background: var(--mj-focus); }
       ol.timeline time { color: var(--mj-muted); font-size: 0.85rem; display: block; }
       ol.timeline .note { margin: 0.25rem 0 0; padding: 0.4rem 0.6rem; background: #f6f8fa; border-radius: 6px; white-space: pre-line; overflow-wrap: anywhere; }
-      ol.timeline ul { margin: 0.25rem 0 0; padding-left: 1.1rem; }
+      ol.timeline ul { margin: 0.25rem 0 0; padding-left: 1.25rem; list-style: disc; }
       .inline-form { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: flex-end; }
       .inline-form .field { flex: 1 1 14rem; margin-bottom: 0; }
       mj-item-form { display: block; }

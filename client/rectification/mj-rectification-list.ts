@@ -43,7 +43,7 @@ export class MjRectificationList extends MjPage {
     rectificationStyles,
     css`
       nav.crumbs { font-size: 0.9rem; margin-bottom: 0.5rem; }
-      .heading { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; justify-content: space-between; }
+      .heading { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; justify-content: space-between; margin-bottom: 1rem; }
       .heading h1 { margin: 0; }
       .filters { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: 0 1rem; align-items: end; }
       .filters .field { margin-bottom: 0.5rem; }

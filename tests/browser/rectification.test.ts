@@ -136,6 +136,13 @@ describe.runIf(browserTestsEnabled())('rectification in Chromium', () => {
     await desk.goto(`${served.baseUrl}/orgs/${w.branchA.id}/rectification?status=completed`);
     await desk.getByRole('link', { name: '每月精读一篇原文，在党小组会上交流心得' }).click();
     await desk.getByText('已补齐 3 个月学习笔记，并在党小组会上交流 2 次').first().waitFor();
+    await desk.getByRole('button', { name: '编辑' }).click();
+    await desk
+      .locator('mj-item-form')
+      .getByLabel(/整改承诺/)
+      .fill('三个月内补齐学习笔记，每季度交流一次');
+    await desk.locator('mj-item-form').getByRole('button', { name: '保存' }).click();
+    await desk.getByText('整改承诺：三个月内补齐学习笔记 → 三个月内补齐学习笔记，每季度交流一次').waitFor();
     await desk.getByRole('button', { name: '核实销号' }).click();
     await desk.getByLabel('核实意见（选填）').fill('经核实，笔记齐全');
     await desk.getByRole('button', { name: '核实销号' }).last().click();
@@ -143,7 +150,7 @@ describe.runIf(browserTestsEnabled())('rectification in Chromium', () => {
     expect(await desk.locator('.status-line').getByText('已销号').count()).toBe(1);
     const history = desk.locator('ol.timeline');
     await history.getByText('经核实，笔记齐全').waitFor();
-    expect(await history.locator(':scope > li').count()).toBe(5);
+    expect(await history.locator(':scope > li').count()).toBe(6);
     await screenshot(desk, suite, '05-item-verified-laptop');
 
     await desk.getByRole('link', { name: '返回整改清单' }).click();
@@ -177,6 +184,11 @@ describe.runIf(browserTestsEnabled())('rectification in Chromium', () => {
     expect(await page.getByText(/已逾期 5 天/).count()).toBe(1);
     await screenshot(page, suite, '07-overdue-cards-phone');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await page.getByRole('button', { name: /新增查摆问题/ }).click();
+    await page.locator('mj-problem-form').getByLabel('问题描述').waitFor();
+    await screenshot(page, suite, '07b-new-problem-form-phone');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await page.locator('mj-problem-form').getByRole('button', { name: '取消' }).click();
 
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Rectification list' }).waitFor();
