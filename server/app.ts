@@ -19,6 +19,7 @@ import { AppError } from './http/errors.ts';
 import { securityPlugin } from './http/security.ts';
 import { zodValidatorCompiler } from './http/validation.ts';
 import { organizationRoutes } from './orgs/routes.ts';
+import { rectificationRoutes } from './rectification/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -101,6 +102,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(authRoutes);
   await app.register(organizationRoutes);
   await app.register(auditRoutes);
+  await app.register(rectificationRoutes);
 
   if (serveClient) {
     await app.register(fastifyStatic, {

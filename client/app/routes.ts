@@ -10,4 +10,19 @@ export const routes: Route[] = [
   { pattern: '/setup', tag: 'mj-setup', load: () => import('../auth/mj-setup.ts'), public: true },
   { pattern: '/account', tag: 'mj-account', load: () => import('../auth/mj-account.ts') },
   { pattern: '/orgs/:orgId', tag: 'mj-org-page', load: () => import('../orgs/mj-org-page.ts') },
+  {
+    pattern: '/orgs/:orgId/rectification',
+    tag: 'mj-rectification-list',
+    load: () => import('../rectification/mj-rectification-list.ts'),
+  },
+  {
+    pattern: '/rectification/:id',
+    tag: 'mj-rectification-item',
+    load: () => import('../rectification/mj-rectification-item.ts'),
+  },
+  {
+    pattern: '/me/rectification',
+    tag: 'mj-my-rectification',
+    load: () => import('../rectification/mj-my-rectification.ts'),
+  },
 ];

@@ -17,7 +17,8 @@ export interface NewProblem {
 
 /**
  * Records a problem (查摆问题). Used by the rectification pages and by the live criticism round when
- * the host turns an item into a problem. A member-scoped problem must name a member of the branch.
+ * the host turns an item into a problem. A member-scoped problem must name a member of the branch,
+ * and a linked meeting must be one of the branch's own.
  */
 export async function createProblem(db: Db, input: NewProblem): Promise<string> {
   if ((input.scope === 'member') !== !!input.subjectMemberId) {
@@ -25,6 +26,7 @@ export async function createProblem(db: Db, input: NewProblem): Promise<string> 
   }
   if (input.subjectMemberId)
     await assertMemberOf(db, input.subjectMemberId, input.organizationId, 'subjectMemberId');
+  if (input.meetingId) await assertMeetingOf(db, input.meetingId, input.organizationId, 'meetingId');
   const row = await db
     .insertInto('problems')
     .values({
@@ -89,12 +91,26 @@ export async function createRectificationItem(db: Db, input: NewRectificationIte
   return row.id;
 }
 
-async function assertMemberOf(db: Db, memberId: string, organizationId: string, field: string) {
+/** Someone on the branch's current roster (a member who has left can no longer be given work). */
+export async function assertMemberOf(db: Db, memberId: string, organizationId: string, field: string) {
   const member = await db
     .selectFrom('members')
     .select('id')
     .where('id', '=', memberId)
     .where('organization_id', '=', organizationId)
+    .where('left_at', 'is', null)
     .executeTakeFirst();
   if (!member) throw badRequest('rectification.memberNotInBranch', { [field]: 'invalidOption' });
+}
+
+/** A meeting of this branch; answers like an unknown id otherwise, so other branches' meetings stay unseen. */
+export async function assertMeetingOf(db: Db, meetingId: string, organizationId: string, field: string) {
+  const meeting = await db
+    .selectFrom('meetings')
+    .select(['id', 'starts_at', 'status'])
+    .where('id', '=', meetingId)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+  if (!meeting) throw badRequest('rectification.meetingNotInBranch', { [field]: 'invalidOption' });
+  return meeting;
 }

@@ -1,4 +1,4 @@
-import type { Generated, JSONColumnType } from 'kysely';
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type {
   IssueSource,
   ProblemCategory,
@@ -7,7 +7,11 @@ import type {
   RectificationStatus,
   SubjectScope,
 } from '../../../shared/domain/enums.ts';
-import type { EvidenceItem } from '../../../shared/domain/rectification.ts';
+import type {
+  EvidenceItem,
+  RectificationEventDetails,
+  RectificationEventKind,
+} from '../../../shared/domain/rectification.ts';
 import type { CreatedAt, UpdatedAt } from './accounts.ts';
 
 export interface ProblemsTable {
@@ -61,10 +65,24 @@ export interface RectificationEventsTable {
   from_status: RectificationStatus | null;
   to_status: RectificationStatus;
   note: string | null;
+  kind: Generated<RectificationEventKind>;
+  details: JSONColumnType<RectificationEventDetails | null, string | null | undefined, never>;
+}
+
+export interface RectificationAttachmentsTable {
+  id: Generated<string>;
+  item_id: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  data: ColumnType<Buffer, Buffer, never>;
+  uploaded_by: string | null;
+  uploaded_at: CreatedAt;
 }
 
 export type RectificationDB = {
   problems: ProblemsTable;
   rectification_items: RectificationItemsTable;
   rectification_events: RectificationEventsTable;
+  rectification_attachments: RectificationAttachmentsTable;
 };

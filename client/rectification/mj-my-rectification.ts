@@ -1,0 +1,57 @@
+import { css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { MyItemsResponse } from '../../shared/schemas/rectification.ts';
+import { api } from '../core/api.ts';
+import { errorBanner } from '../core/forms.ts';
+import { t } from '../core/i18n.ts';
+import { MjPage } from '../core/page.ts';
+import { baseStyles } from '../core/styles.ts';
+import { itemCard, rectificationStyles } from './view.ts';
+
+/**
+ * "My rectification items" on a member's phone: what they answer for, overdue work first, each a
+ * large card that opens the item to report progress.
+ */
+@customElement('mj-my-rectification')
+export class MjMyRectification extends MjPage {
+  static override styles = [
+    baseStyles,
+    rectificationStyles,
+    css`
+      :host { max-width: 720px; margin: 0 auto; }
+      .intro { color: var(--mj-muted); margin-bottom: 1rem; }
+    `,
+  ];
+  @state() private data?: MyItemsResponse;
+  @state() private error: unknown;
+
+  override connectedCallback() {
+    super.connectedCallback();
+    api.get<MyItemsResponse>('/api/me/rectification').then(
+      (data) => (this.data = data),
+      (err) => (this.error = err),
+    );
+  }
+
+  override render() {
+    if (this.error) return errorBanner(this.error);
+    const data = this.data;
+    if (!data) return html`<p class="muted">${t('common.loading')}</p>`;
+    const branches = new Set(data.items.map((i) => i.organization.id));
+    return html`
+      <h1>${t('rectification.myTitle')}</h1>
+      <p class="intro">${t('rectification.myIntro')}</p>
+      ${
+        data.items.length === 0
+          ? html`<div class="card"><p>${t('rectification.myEmpty')}</p></div>`
+          : data.items.map((item) => itemCard(item, data.today, { showBranch: branches.size > 1 }))
+      }
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mj-my-rectification': MjMyRectification;
+  }
+}
