@@ -64,8 +64,8 @@ export default defineMessages({
     'quality.explain.noAbsences': '无人缺席',
     'quality.explain.minutesFields': '会议记录必填项已填 {filled}/{total}',
     'quality.explain.signOff': '主持人、记录人签字 {signed}/2',
-    'quality.explain.minutesFiled': '会后 {days} 天签字归档（期限 {deadline} 天）',
-    'quality.explain.minutesFiledLate': '会后 {days} 天才签字归档，超过 {deadline} 天期限',
+    'quality.explain.minutesFiled': '会后第 {days} 天签字归档（期限 {deadline} 天）',
+    'quality.explain.minutesFiledLate': '会后第 {days} 天才签字归档，超过 {deadline} 天期限',
     'quality.explain.minutesNotFiled': '会议记录尚未签字归档（期限 {deadline} 天）',
     'quality.explain.satisfaction': '满意度 {mean}/5（{answers} 份）',
     'quality.explain.satisfactionInsufficient': '满意度答卷 {answers} 份，少于所需 {required} 份，本项不计入',
@@ -177,23 +177,24 @@ export default defineMessages({
     'quality.comparison.noWithinVariance': 'Too few meetings per branch to compare yet',
     'quality.suppressed': 'Fewer than {k} responses; not shown',
     'quality.originality.flag': '{percent}% the same as an item from {date}',
-    'quality.attendanceWarning.warn3': 'Has not attended organization life for {months} months',
+    'quality.attendanceWarning.warn3': 'No organization life attended for {months} months',
     'quality.attendanceWarning.warn5':
-      'Has not attended organization life for {months} months; six months without a valid reason counts as leaving the Party',
+      'No organization life attended for {months} months; six months without a valid reason counts as leaving the Party',
     'quality.explain.attendance': 'Attendance {present} of {expected} ({rate}%)',
-    'quality.explain.exempt': '{count} exempted with approval, left out of the expected count',
-    'quality.explain.absences': '{absent} absent, {excused} of them with approved leave',
+    'quality.explain.exempt': 'Exempted with approval and left out of the expected count: {count}',
+    'quality.explain.absences': 'Absent: {absent}, of whom {excused} with approved leave',
     'quality.explain.noAbsences': 'Nobody absent',
     'quality.explain.minutesFields': 'Minutes: {filled} of {total} required fields filled',
     'quality.explain.signOff': 'Host and recorder sign-off: {signed} of 2',
     'quality.explain.minutesFiled':
-      'Minutes signed and filed {days} days after the meeting (deadline {deadline} days)',
+      'Minutes signed and filed on day {days} after the meeting (deadline: day {deadline})',
     'quality.explain.minutesFiledLate':
-      'Minutes signed and filed {days} days after the meeting, past the {deadline}-day deadline',
-    'quality.explain.minutesNotFiled': 'Minutes not yet signed and filed (deadline {deadline} days)',
+      'Minutes signed and filed on day {days} after the meeting, after the deadline (day {deadline})',
+    'quality.explain.minutesNotFiled':
+      'Minutes not yet signed and filed (deadline: day {deadline} after the meeting)',
     'quality.explain.satisfaction': 'Satisfaction {mean}/5 ({answers} answers)',
     'quality.explain.satisfactionInsufficient':
-      'Only {answers} satisfaction answers, fewer than the {required} needed: satisfaction is left out',
+      'Satisfaction answers: {answers}, fewer than the {required} needed, so satisfaction is left out',
     'quality.explain.overallRate':
       'Overall {rate}% satisfied ({positive} of {total} satisfied or basically satisfied)',
     'quality.explain.needsAttention': 'Overall satisfaction below {threshold}%: needs attention',
@@ -203,7 +204,7 @@ export default defineMessages({
     'quality.explain.noCriticismItems': 'No criticism items recorded',
     'quality.explain.specificity': '{concrete} of {items} items concrete and linked to a problem',
     'quality.explain.originality': '{duplicates} of {items} items are near-duplicates of other text',
-    'quality.explain.sources': 'Problems from {count} kinds of source (target {target})',
+    'quality.explain.sources': 'Kinds of problem source: {count} (target {target})',
     'quality.explain.solicitationHeld': 'Opinions were solicited before the meeting',
     'quality.explain.solicitationMissing': 'No opinions were solicited before the meeting',
     'quality.explain.noAppraisal': 'No democratic appraisal was held',
@@ -212,15 +213,16 @@ export default defineMessages({
     'quality.explain.determinations': 'Determinations entered for {entered} of {members} full members',
     'quality.explain.feedback': 'Result fed back to {given} of {members} full members',
     'quality.explain.excellentOverCap':
-      '{excellent} rated excellent, above the one-third limit of {cap}, with no reason recorded',
-    'quality.explain.probationaryGraded': '{count} probationary members were graded (they must not be)',
+      'Rated excellent: {excellent}, above the one-third limit of {cap}, with no reason recorded',
+    'quality.explain.probationaryGraded':
+      'Probationary members given a grade: {count} (they are never graded)',
     'quality.explain.appraisalRulesMet': 'Appraisal rules observed',
     'quality.explain.noRectificationItems': 'The meeting produced no rectification items',
     'quality.explain.wellFormed':
       '{wellFormed} of {items} rectification items have an owner, measures, a due date and a linked problem',
     'quality.explain.rectificationSettled':
       'Of {items} rectification items, {onTime} verified on time, {late} late, {overdue} overdue',
-    'quality.explain.rectificationPending': '{pending} items not yet due: rectification is provisional',
+    'quality.explain.rectificationPending': 'Items not yet due: {pending}; rectification is provisional',
     'quality.explain.reviewed': "The previous meeting's items were reviewed",
     'quality.explain.notReviewed': "The previous meeting's items were not reviewed",
     'quality.explain.notForMeetingType.procedure':
@@ -245,12 +247,12 @@ export default defineMessages({
     'quality.explain.noScore': 'Nothing could be scored',
     'quality.branch.compliance': 'Required meetings held on time: {rate}%',
     'quality.branch.noCompliance': 'No required meeting has fallen due in this period',
-    'quality.branch.meanMqi': 'Weighted mean quality index {mean} over {meetings} meetings',
+    'quality.branch.meanMqi': 'Weighted mean quality index {mean} (scored meetings: {meetings})',
     'quality.branch.noMeetings': 'No scored meetings in this period',
     'quality.branch.index': 'Branch index {index} = {complianceWeight} × {compliance} + {mqiWeight} × {mean}',
     'quality.branch.indexPartial': 'Branch index {index} (from the one part available)',
-    'quality.branch.procedureInvalid': '{meetings} meetings with an invalid procedure',
-    'quality.branch.needsAttention': '{meetings} meetings with low satisfaction that need attention',
+    'quality.branch.procedureInvalid': 'Meetings with an invalid procedure: {meetings}',
+    'quality.branch.needsAttention': 'Meetings with low satisfaction that need attention: {meetings}',
     'error.appraisal.probationaryGraded': 'Probationary members are not graded.',
     'error.appraisal.excellentOverCap':
       'Excellent is generally at most a third of the full members; give a reason to exceed it.',
