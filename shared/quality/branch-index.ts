@@ -118,3 +118,10 @@ export function trend(current: number | null, previous: number | null, tolerance
   if (Math.abs(change) < tolerance) return { change, direction: 'flat' };
   return { change, direction: change > 0 ? 'up' : 'down' };
 }
+
+/** The trend as a line to show: the direction carries the sign, so "下降 2.7", not "下降 -2.7". */
+export function trendLine(t: Trend): ExplanationLine {
+  return t.change === null
+    ? { key: `quality.trend.${t.direction}` }
+    : { key: `quality.trend.${t.direction}`, params: { change: Math.abs(t.change) } };
+}

@@ -24,7 +24,7 @@ import { effectiveK } from './suppression.ts';
  * const quality = computeMeetingQuality(inputs, rubric);
  * quality.score;       // 84
  * quality.grade;       // 'fairlyGood'
- * quality.explanation; // [{ key: 'quality.explain.satisfaction', params: { mean: 4.1, answers: 23 } }, …]
+ * quality.explanation; // [{ key: 'quality.explain.satisfaction', params: { mean: '4.1', answers: 23 }, component: 'satisfaction' }, …]
  */
 
 const count = z.number().int().min(0);

@@ -245,6 +245,21 @@ export class NearDuplicateIndex {
   }
 }
 
+/**
+ * First day of the look-back window ending at `date` (ISO): the same calendar day `years` earlier,
+ * 29 February falling back to the 28th.
+ *
+ * @example
+ * lookbackStart('2026-11-26', 2); // '2024-11-26' — compare with the branch's last two years
+ */
+export function lookbackStart(date: string, years: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const start = new Date(Date.UTC(year - years, month - 1, day));
+  // Date.UTC rolls 29 February into March in a common year; step back to the month's last day.
+  if (start.getUTCMonth() !== month - 1) start.setUTCDate(0);
+  return start.toISOString().slice(0, 10);
+}
+
 export interface TextItem {
   id: string;
   text: string;
@@ -260,7 +275,8 @@ export interface TextItem {
  * what the measure exists to surface.
  *
  * @example
- * const flags = flagNearDuplicates(items, history, { notBefore: '2024-11-26' });
+ * const notBefore = lookbackStart(meetingDate, rubric.components.criticism.lookbackYears);
+ * const flags = flagNearDuplicates(items, history, { notBefore });
  * const original = items.filter((item) => flags.get(item.id) === null).length;
  */
 export function flagNearDuplicates(

@@ -24,15 +24,6 @@ export const componentKeys = [
 ] as const;
 export type ComponentKey = (typeof componentKeys)[number];
 
-/** The letter each component carries in the documents and on dashboards. */
-export const componentLetters: Record<ComponentKey, string> = {
-  procedure: 'P',
-  satisfaction: 'S',
-  criticism: 'C',
-  appraisal: 'E',
-  rectification: 'R',
-};
-
 export const subMetricKeys = {
   procedure: ['attendance', 'leaveDiscipline', 'records'],
   satisfaction: ['likert'],

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type BranchMeetingScore, computeBranchIndex, trend } from '../../shared/quality/branch-index.ts';
+import {
+  type BranchMeetingScore,
+  computeBranchIndex,
+  trend,
+  trendLine,
+} from '../../shared/quality/branch-index.ts';
 import { explain } from '../../shared/quality/explanation.ts';
 import { defaultRubric } from '../../shared/quality/rubric.ts';
 
@@ -88,5 +93,11 @@ describe('trend', () => {
     expect(trend(80, 79)).toEqual({ change: 1, direction: 'up' });
     expect(trend(80, null)).toEqual({ change: null, direction: 'unknown' });
     expect(trend(80.2, 79.6, 0.5)).toEqual({ change: 0.6, direction: 'up' });
+  });
+
+  it('reads as a line without a minus sign, the direction saying which way', () => {
+    expect(explain([trendLine(trend(73.5, 76.2))], 'zh-CN')).toEqual(['下降 2.7']);
+    expect(explain([trendLine(trend(80.2, 79.6))], 'en')).toEqual(['About the same']);
+    expect(explain([trendLine(trend(80, null))], 'en')).toEqual(['No previous period']);
   });
 });

@@ -5,6 +5,7 @@ import {
   candidateProbability,
   flagNearDuplicates,
   jaccard,
+  lookbackStart,
   lshLayout,
   minHashSignature,
   NearDuplicateIndex,
@@ -140,6 +141,12 @@ describe('near-duplicate index', () => {
     index.add('a', boilerplate, '2024-12-01');
     expect(index.size).toBe(1);
     expect(index.query(boilerplate).matches.map((m) => m.id)).toEqual(['a', 'b']);
+  });
+
+  it('looks back whole calendar years, 29 February included', () => {
+    expect(lookbackStart('2026-11-26', 2)).toBe('2024-11-26');
+    expect(lookbackStart('2028-02-29', 2)).toBe('2026-02-28');
+    expect(lookbackStart('2026-01-01', 1)).toBe('2025-01-01');
   });
 
   it('flags both items of a near-duplicate pair within a meeting, and copies from earlier years', () => {
