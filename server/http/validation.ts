@@ -11,7 +11,9 @@ import { RequestValidationError } from './errors.ts';
 export const zodValidatorCompiler: FastifySchemaCompiler<ZodType> =
   ({ schema, httpPart }) =>
   (data) => {
-    const result = schema.safeParse(data);
+    // reportInput lets zod tell a missing field (`required`) from one of the wrong type; the
+    // inputs stay inside the issues used to compute field codes and are never logged or returned.
+    const result = schema.safeParse(data, { reportInput: true });
     if (result.success) return { value: result.data };
     const prefix = httpPart === 'body' ? '' : String(httpPart);
     return { error: new RequestValidationError(fieldErrorsFromZod(result.error.issues, prefix)) };

@@ -27,6 +27,8 @@ for (const variant of dbVariantsFromEnv()) {
         .client()
         .request('POST', '/api/auth/login', { login: 'a' }, { 'accept-language': 'en-GB,en;q=0.9' });
       expect(en.body.fields).toEqual({ password: 'required' });
+      const wrongType = await t.client().post('/api/auth/login', { login: 12, password: 'b' });
+      expect(wrongType.body.fields).toEqual({ login: 'invalidType' });
       expect(en.body.message).toMatch(/not valid/);
     });
 
