@@ -66,3 +66,36 @@ export function computeQuorum(type: MeetingType, attendees: readonly AttendeeFac
 export function motionPasses(yes: number, expectedVotingMembers: number): boolean {
   return expectedVotingMembers > 0 && yes >= moreThanHalf(expectedVotingMembers);
 }
+
+/**
+ * Who has a vote in resolutions: full members (probationary members and observers never vote),
+ * and at a 支委会 only the committee; exempt members are outside the count.
+ */
+export function votingMembers(
+  type: MeetingType,
+  attendees: readonly AttendeeFacts[],
+): { expected: number; present: number } {
+  const voters = attendees.filter(
+    (a) =>
+      a.attendance !== 'exempt' &&
+      a.status === 'fullMember' &&
+      (type !== 'branchCommitteeMeeting' || a.onCommittee),
+  );
+  return { expected: voters.length, present: voters.filter((a) => a.attendance === 'present').length };
+}
+
+export interface VoteOutcome {
+  /** Ballots cast: yes + no + abstain. */
+  cast: number;
+  passed: boolean;
+  /** More ballots than voting members present: the record is wrong somewhere. */
+  exceedsPresent: boolean;
+}
+
+export function voteOutcome(
+  vote: { yes: number; no: number; abstain: number },
+  voting: { expected: number; present: number },
+): VoteOutcome {
+  const cast = vote.yes + vote.no + vote.abstain;
+  return { cast, passed: motionPasses(vote.yes, voting.expected), exceedsPresent: cast > voting.present };
+}
