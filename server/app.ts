@@ -17,6 +17,8 @@ import { registerErrorHandling } from './http/error-handler.ts';
 import { AppError } from './http/errors.ts';
 import { securityPlugin } from './http/security.ts';
 import { zodValidatorCompiler } from './http/validation.ts';
+import { meetingRoutes } from './meetings/routes.ts';
+import { minutesRoutes } from './minutes/routes.ts';
 import { organizationRoutes } from './orgs/routes.ts';
 
 declare module 'fastify' {
@@ -99,6 +101,8 @@ export async function buildApp(options: AppOptions) {
 
   await app.register(authRoutes);
   await app.register(organizationRoutes);
+  await app.register(meetingRoutes);
+  await app.register(minutesRoutes);
 
   if (serveClient) {
     await app.register(fastifyStatic, {

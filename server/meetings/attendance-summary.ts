@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type {
   AttendanceStatus,
   CommitteeRole,
+  ExemptionReason,
   LeaveStatus,
   MemberStatus,
 } from '../../shared/domain/enums.ts';
@@ -18,7 +19,7 @@ export interface AttendeeRow {
   checkedInAt: Date | null;
   note: string | null;
   leave: { status: LeaveStatus; reason: string } | null;
-  exemption: { reason: string } | null;
+  exemption: { reason: ExemptionReason } | null;
 }
 
 export interface AttendanceSummary {
