@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Kysely } from 'kysely';
-import type { attachmentExtensions } from '../../shared/schemas/minutes.ts';
+import type { attachmentExtensions } from '../../shared/domain/meetings.ts';
 import type { DB, Db } from '../db/schema.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
 import type { MeetingRow } from '../meetings/access.ts';

@@ -1,11 +1,11 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { attachmentMaxBytes } from '../../shared/domain/meetings.ts';
 import { fieldErrorsFromZod } from '../../shared/errors.ts';
 import { idParams, okResponse } from '../../shared/schemas/common.ts';
 import {
   attachmentCreated,
   attachmentDeleteQuery,
-  attachmentMaxBytes,
   attachmentParams,
   attachmentUploadFields,
   minutesView as minutesViewSchema,

@@ -78,6 +78,10 @@ export function canMoveTo(from: MeetingStatus, to: MeetingStatus): boolean {
 export const recordingMethods = ['summary', 'verbatim'] as const;
 export type RecordingMethod = (typeof recordingMethods)[number];
 
+/** Attachments filed with the minutes: sign-in sheets, photos, materials — up to 10 MB each. */
+export const attachmentMaxBytes = 10 * 1024 * 1024;
+export const attachmentExtensions = ['pdf', 'jpg', 'jpeg', 'png', 'docx', 'xlsx', 'doc', 'xls'] as const;
+
 export const signerRoles = ['host', 'recorder'] as const;
 export type SignerRole = (typeof signerRoles)[number];
 

@@ -58,10 +58,6 @@ export const attachmentDeleteQuery = z.strictObject({ reason: optionalText(500) 
 /** The text fields that may accompany an uploaded file (multipart), checked like any body. */
 export const attachmentUploadFields = z.strictObject({ reason: optionalText(500) });
 
-export const attachmentMaxBytes = 10 * 1024 * 1024;
-/** What a branch files with its minutes: sign-in sheets, photos, materials. */
-export const attachmentExtensions = ['pdf', 'jpg', 'jpeg', 'png', 'docx', 'xlsx', 'doc', 'xls'] as const;
-
 const person = z.object({ memberId: z.uuid().optional(), name: z.string() });
 
 /** The header and attendance of the minutes: derived from the meeting, frozen once signed. */
