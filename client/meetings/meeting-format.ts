@@ -17,7 +17,9 @@ export function statusBadgeOf(status: MeetingStatus) {
 /** Punctuation differs by language: "名称（说明）" but "name (note)"; "标签：值" but "label: value". */
 export const paren = (text: string) => t('meeting.paren', { text });
 export const pair = (label: string, value: string) => t('meeting.pair', { label, value });
-export const listOf = (items: readonly string[]) => (items.length ? items.join(t('meeting.listSep')) : '—');
+/** Items joined by 、 (or by ； when the items themselves contain lists). */
+export const listOf = (items: readonly string[], separator = t('meeting.listSep')) =>
+  items.length ? items.join(separator) : '—';
 export const withNote = (text: string, note: string | null | undefined) =>
   note ? `${text}${paren(note)}` : text;
 

@@ -9,6 +9,7 @@ import { formatDate, t } from '../core/i18n.ts';
 import { MjPage } from '../core/page.ts';
 import { baseStyles } from '../core/styles.ts';
 import { statusBadgeOf } from './meeting-format.ts';
+import { meetingStyles } from './styles.ts';
 import './mj-confirm-dialog.ts';
 import type { MjConfirmDialog } from './mj-confirm-dialog.ts';
 import './mj-quorum-indicator.ts';
@@ -53,8 +54,8 @@ function withMarks(view: AttendanceView, marks: Map<string, AttendanceStatus>): 
 export class MjAttendancePage extends MjPage {
   static override styles = [
     baseStyles,
+    meetingStyles,
     css`
-      nav.crumbs { font-size: 0.9rem; margin-bottom: 0.5rem; }
       mj-quorum-indicator { position: sticky; top: 0; z-index: 1; margin-bottom: 1rem; }
       ul.sheet { list-style: none; margin: 0; padding: 0; }
       ul.sheet li { background: #fff; border: 1px solid var(--mj-line); border-radius: var(--mj-radius); padding: 0.75rem; }

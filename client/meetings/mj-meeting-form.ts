@@ -10,6 +10,7 @@ import { MjPage } from '../core/page.ts';
 import { navigate } from '../core/router.ts';
 import { baseStyles } from '../core/styles.ts';
 import { fromLocalInput, toLocalInput, withNote } from './meeting-format.ts';
+import { meetingStyles } from './styles.ts';
 
 interface Roster {
   members: RosterMemberView[];
@@ -45,13 +46,9 @@ const preparationFlags = ['studyHeld', 'talksHeld', 'opinionSolicitationHeld'] a
 export class MjMeetingForm extends MjPage {
   static override styles = [
     baseStyles,
+    meetingStyles,
     css`
       form { max-width: 46rem; }
-      fieldset { border: 1px solid var(--mj-line); border-radius: var(--mj-radius); background: #fff; padding: 0.75rem 1rem; margin: 0 0 1rem; min-width: 0; }
-      legend { font-weight: 700; padding: 0 0.25rem; }
-      .two { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: 0 1rem; }
-      .item { border-top: 1px dashed var(--mj-line); padding-top: 0.75rem; margin-top: 0.75rem; }
-      .item:first-of-type { border-top: none; margin-top: 0; padding-top: 0; }
       .invitees { max-height: 22rem; overflow-y: auto; border: 1px solid var(--mj-line); border-radius: 8px; padding: 0.25rem 0.75rem; }
       .invitees label { min-height: 44px; margin: 0; }
       .checks label { min-height: 44px; margin: 0; }

@@ -10,6 +10,7 @@ import { MjPage } from '../core/page.ts';
 import { navigate } from '../core/router.ts';
 import { baseStyles } from '../core/styles.ts';
 import { statusBadgeOf, timeRange } from './meeting-format.ts';
+import { meetingStyles } from './styles.ts';
 
 interface OrgHeader extends OrganizationSummary {
   ancestry: Array<{ id: string; name: string }>;
@@ -33,8 +34,8 @@ function periodOf(year: string, quarter: string): { from?: string; to?: string }
 export class MjMeetingList extends MjPage {
   static override styles = [
     baseStyles,
+    meetingStyles,
     css`
-      nav.crumbs { font-size: 0.9rem; margin-bottom: 0.5rem; }
       .tabs { display: flex; gap: 0.5rem; margin: 0.5rem 0 1rem; }
       .tabs a { min-height: 44px; display: inline-flex; align-items: center; padding: 0 1rem; border-radius: 999px; border: 1px solid var(--mj-line); text-decoration: none; color: var(--mj-ink); background: #fff; }
       .tabs a[aria-current='page'] { background: var(--mj-red); border-color: var(--mj-red); color: #fff; font-weight: 600; }

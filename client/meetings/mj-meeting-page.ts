@@ -9,6 +9,7 @@ import { formatDate, t } from '../core/i18n.ts';
 import { MjPage } from '../core/page.ts';
 import { baseStyles } from '../core/styles.ts';
 import { listOf, pair, statusBadgeOf, timeRange, withNote } from './meeting-format.ts';
+import { meetingStyles } from './styles.ts';
 import './mj-confirm-dialog.ts';
 import type { MjConfirmDialog } from './mj-confirm-dialog.ts';
 
@@ -21,13 +22,9 @@ import type { MjConfirmDialog } from './mj-confirm-dialog.ts';
 export class MjMeetingPage extends MjPage {
   static override styles = [
     baseStyles,
+    meetingStyles,
     css`
-      nav.crumbs { font-size: 0.9rem; margin-bottom: 0.5rem; }
       .badges { display: flex; gap: 0.4rem; flex-wrap: wrap; margin: -0.5rem 0 1rem; }
-      dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.4rem 1rem; margin: 0; }
-      dl.facts dt { color: var(--mj-muted); }
-      dl.facts dd { margin: 0; }
-      @media (max-width: 600px) { dl.facts { grid-template-columns: 1fr; gap: 0; } dl.facts dd { margin-bottom: 0.5rem; } }
       .links { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: 0.75rem; margin: 1rem 0; }
       .links a { min-height: 56px; font-weight: 600; }
       .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; margin-bottom: 1rem; }

@@ -13,8 +13,11 @@ export function absenteeText(a: Absentee): string {
   return withNote(a.name, a.excused ? detail : listOf([detail, t('minutes.unexcused')]));
 }
 
-/** The header and attendance of the minutes as label/value rows (会议名称 … 法定人数). */
-export function recordRows(view: MinutesView): Array<[string, string]> {
+/**
+ * The header and attendance of the minutes as label/value rows (会议名称 … 法定人数); pages that
+ * show the quorum indicator leave the quorum row out.
+ */
+export function recordRows(view: MinutesView, options = { withQuorum: true }): Array<[string, string]> {
   const r = view.record;
   return [
     [t('minutes.field.title'), r.title],
@@ -30,9 +33,9 @@ export function recordRows(view: MinutesView): Array<[string, string]> {
       t('minutes.countsValue', { expected: r.expectedCount, present: r.presentCount }),
     ],
     [t('minutes.field.attendees'), listOf(r.attendees.map((a) => a.name))],
-    [t('minutes.field.absentees'), listOf(r.absentees.map(absenteeText))],
+    [t('minutes.field.absentees'), listOf(r.absentees.map(absenteeText), t('meeting.listSepStrong'))],
     [t('meeting.observers'), listOf(r.observers.map((o) => withNote(o.name, o.affiliation)))],
-    [t('minutes.field.quorum'), quorumText(r.quorum)],
+    ...(options.withQuorum ? [[t('minutes.field.quorum'), quorumText(r.quorum)] as [string, string]] : []),
   ];
 }
 

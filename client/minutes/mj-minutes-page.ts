@@ -16,6 +16,7 @@ import { formatDate, t } from '../core/i18n.ts';
 import { MjPage } from '../core/page.ts';
 import { baseStyles } from '../core/styles.ts';
 import { statusBadgeOf } from '../meetings/meeting-format.ts';
+import { meetingStyles } from '../meetings/styles.ts';
 import '../meetings/mj-confirm-dialog.ts';
 import type { MjConfirmDialog } from '../meetings/mj-confirm-dialog.ts';
 import '../meetings/mj-quorum-indicator.ts';
@@ -55,26 +56,22 @@ const accept = attachmentExtensions.map((e) => `.${e}`).join(',');
 export class MjMinutesPage extends MjPage {
   static override styles = [
     baseStyles,
+    meetingStyles,
     css`
-      nav.crumbs { font-size: 0.9rem; margin-bottom: 0.5rem; }
-      dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.35rem 1rem; margin: 0 0 1rem; }
-      dl.facts dt { color: var(--mj-muted); }
-      dl.facts dd { margin: 0; }
-      @media (max-width: 600px) { dl.facts { grid-template-columns: 1fr; gap: 0; } dl.facts dd { margin-bottom: 0.4rem; } }
-      fieldset { border: 1px solid var(--mj-line); border-radius: var(--mj-radius); background: #fff; padding: 0.75rem 1rem; margin: 0 0 1rem; min-width: 0; }
-      legend { font-weight: 700; padding: 0 0.25rem; }
-      .item { border-top: 1px dashed var(--mj-line); padding-top: 0.75rem; margin-top: 0.75rem; }
-      .item:first-of-type { border-top: none; margin-top: 0; padding-top: 0; }
       .counts { display: grid; grid-template-columns: repeat(3, 1fr); gap: 0 0.5rem; }
-      .two { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: 0 1rem; }
       .radios { display: flex; gap: 1.5rem; flex-wrap: wrap; }
       .radios label { min-height: 44px; margin: 0; }
       .savebar { position: sticky; bottom: 0; background: var(--mj-bg); padding: 0.75rem 0; display: flex; gap: 0.75rem; align-items: center; flex-wrap: wrap; z-index: 1; }
       .signatures { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 1rem; }
       .signature { border: 1px solid var(--mj-line); border-radius: 8px; padding: 0.75rem; }
+      .signature h3 { margin-top: 0; }
+      /* The file picker's own button speaks the browser's language, not the page's: ours stands in. */
+      label.button { display: inline-flex; font-weight: 600; }
+      #upload:focus-visible + label { outline: 3px solid var(--mj-focus); outline-offset: 2px; }
       ul.files { list-style: none; padding: 0; margin: 0 0 0.75rem; }
       ul.files li { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; padding: 0.35rem 0; border-bottom: 1px solid var(--mj-line); }
       ul.files a { word-break: break-all; }
+      ul.files button.link { min-height: 44px; }
       .speech { margin: 0.5rem 0; }
       .text { white-space: pre-wrap; }
       table.votes { font-size: 0.95rem; }
@@ -303,7 +300,7 @@ export class MjMinutesPage extends MjPage {
     return html`<div class="card">
       <h2>${t('minutes.header')}</h2>
       <p class="muted small">${t(view.frozen ? 'minutes.headerFrozen' : 'minutes.headerDerived')}</p>
-      <dl class="facts">${recordRows(view).map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>
+      <dl class="facts">${recordRows(view, { withQuorum: false }).map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>
       <mj-quorum-indicator .counts=${counts} .quorum=${view.record.quorum}></mj-quorum-indicator>
       ${
         view.unmarkedCount > 0
@@ -497,12 +494,11 @@ export class MjMinutesPage extends MjPage {
       }
       ${
         view.me.canEdit
-          ? field(
-              'upload',
-              t('minutes.upload'),
-              html`<input id="upload" type="file" accept=${accept} @change=${this.upload} />`,
-              { hint: t('minutes.uploadHint') },
-            )
+          ? html`<div class="field">
+            <input id="upload" class="visually-hidden" type="file" accept=${accept} @change=${this.upload} />
+            <label class="button" for="upload">${t('minutes.upload')}</label>
+            <div class="muted small">${t('minutes.uploadHint')}</div>
+          </div>`
           : nothing
       }
     </div>`;
