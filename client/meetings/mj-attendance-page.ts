@@ -1,7 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { type AttendanceStatus, attendanceStatuses } from '../../shared/domain/enums.ts';
-import { computeQuorum } from '../../shared/domain/quorum.ts';
+import { attendanceCounts, computeQuorum } from '../../shared/domain/quorum.ts';
 import type { AttendanceView, MeetingDetail } from '../../shared/schemas/meetings.ts';
 import { api } from '../core/api.ts';
 import { errorBanner } from '../core/forms.ts';
@@ -21,19 +21,10 @@ function withMarks(view: AttendanceView, marks: Map<string, AttendanceStatus>): 
   const attendees = view.attendees.map((a) =>
     marks.has(a.memberId) ? { ...a, attendance: marks.get(a.memberId)! } : a,
   );
-  const count = (s: AttendanceStatus | null) => attendees.filter((a) => a.attendance === s).length;
   return {
     ...view,
     attendees,
-    counts: {
-      invited: attendees.length,
-      expected: attendees.length - count('exempt'),
-      present: count('present'),
-      absent: count('absent'),
-      excused: count('excused'),
-      exempt: count('exempt'),
-      unmarked: count(null),
-    },
+    counts: attendanceCounts(attendees.map((a) => a.attendance)),
     quorum: computeQuorum(
       view.type,
       attendees.map((a) => ({

@@ -1,18 +1,9 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Quorum } from '../../shared/domain/quorum.ts';
+import type { AttendanceCounts, Quorum } from '../../shared/domain/quorum.ts';
 import { LocaleController, t } from '../core/i18n.ts';
 import { baseStyles } from '../core/styles.ts';
 import { quorumText } from './meeting-format.ts';
-
-export interface AttendanceCounts {
-  expected: number;
-  present: number;
-  absent: number;
-  excused: number;
-  exempt: number;
-  unmarked: number;
-}
 
 /**
  * 应到 / 实到 / 请假 / 缺席 and whether the quorum is met, in large figures. It announces changes

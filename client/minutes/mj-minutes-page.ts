@@ -7,7 +7,7 @@ import {
   recordingMethods,
   type SignerRole,
 } from '../../shared/domain/meetings.ts';
-import { voteOutcome } from '../../shared/domain/quorum.ts';
+import { attendanceCounts, voteOutcome } from '../../shared/domain/quorum.ts';
 import type { MeetingDetail } from '../../shared/schemas/meetings.ts';
 import type { MinutesView } from '../../shared/schemas/minutes.ts';
 import { ApiError, api } from '../core/api.ts';
@@ -279,24 +279,11 @@ export class MjMinutesPage extends MjPage {
   }
 
   private renderRecord(view: MinutesView, m: MeetingDetail) {
-    const counts = {
-      expected: view.record.expectedCount,
-      present: view.record.presentCount,
-      ...Object.fromEntries(
-        (['absent', 'excused', 'exempt'] as const).map((s) => [
-          s,
-          view.record.absentees.filter((a) => a.status === s).length,
-        ]),
-      ),
-      unmarked: view.unmarkedCount,
-    } as {
-      expected: number;
-      present: number;
-      absent: number;
-      excused: number;
-      exempt: number;
-      unmarked: number;
-    };
+    const counts = attendanceCounts([
+      ...view.record.attendees.map(() => 'present' as const),
+      ...view.record.absentees.map((a) => a.status),
+      ...Array<null>(view.unmarkedCount).fill(null),
+    ]);
     return html`<div class="card">
       <h2>${t('minutes.header')}</h2>
       <p class="muted small">${t(view.frozen ? 'minutes.headerFrozen' : 'minutes.headerDerived')}</p>

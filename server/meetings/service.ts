@@ -20,7 +20,7 @@ import type {
 import type { OrganizationScope, Principal } from '../access/principal.ts';
 import type { DB, Db } from '../db/schema.ts';
 import { AppError, conflict } from '../http/errors.ts';
-import { clearSignatures, lockMinutes, memberNames } from '../minutes/record.ts';
+import { clearSignatures, lockMinutes, memberNames, personRef } from '../minutes/record.ts';
 import type { MeetingCapabilities, MeetingRow } from './access.ts';
 import { observerCandidatesOf, type RosterMember, rosterOf } from './roster.ts';
 
@@ -460,8 +460,6 @@ export async function meetingDetail(
       [meeting.host_member_id, meeting.recorder_member_id].filter((id): id is string => id !== null),
     ),
   ]);
-  const person = (id: string | null) =>
-    id && people.has(id) ? { memberId: id, name: people.get(id)! } : null;
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     ...summaryOf(meeting),
@@ -470,8 +468,8 @@ export async function meetingDetail(
     myLeave: leave.find((l) => mine.includes(l.memberId))?.status ?? null,
     organizationId: scope.id,
     organizationName: scope.name,
-    host: person(meeting.host_member_id),
-    recorder: person(meeting.recorder_member_id),
+    host: personRef(people, meeting.host_member_id),
+    recorder: personRef(people, meeting.recorder_member_id),
     agenda: meeting.agenda,
     preparation: meeting.preparation,
     cancelledReason: meeting.cancelled_reason,

@@ -117,8 +117,7 @@ export async function deriveRecord(
       .orderBy('name')
       .execute(),
   ]);
-  const person = (id: string | null): PersonRef | null =>
-    id && people.has(id) ? { memberId: id, name: people.get(id)! } : null;
+  const person = (id: string | null) => personRef(people, id);
   return {
     summary,
     record: {
@@ -136,6 +135,14 @@ export async function deriveRecord(
       observers,
     },
   };
+}
+
+/** A member as the record names them, from names loaded with memberNames. */
+export function personRef(
+  names: Map<string, string>,
+  id: string | null,
+): (PersonRef & { memberId: string }) | null {
+  return id && names.has(id) ? { memberId: id, name: names.get(id)! } : null;
 }
 
 export async function memberNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {

@@ -59,6 +59,31 @@ export function computeQuorum(type: MeetingType, attendees: readonly AttendeeFac
   return { rule, base, required, present, met: base > 0 && present >= required };
 }
 
+export interface AttendanceCounts {
+  invited: number;
+  /** 应到: invited minus exempt. */
+  expected: number;
+  present: number;
+  absent: number;
+  excused: number;
+  exempt: number;
+  unmarked: number;
+}
+
+/** 应到/实到/请假/缺席 from each invitee's mark (null: not yet marked). */
+export function attendanceCounts(marks: readonly (AttendanceStatus | null)[]): AttendanceCounts {
+  const count = (status: AttendanceStatus | null) => marks.filter((m) => m === status).length;
+  return {
+    invited: marks.length,
+    expected: marks.length - count('exempt'),
+    present: count('present'),
+    absent: count('absent'),
+    excused: count('excused'),
+    exempt: count('exempt'),
+    unmarked: count(null),
+  };
+}
+
 /**
  * A motion at a 党员大会 passes with yes-votes from more than half of the members *expected* with
  * voting rights — not of those present (支部工作条例).
