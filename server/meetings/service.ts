@@ -84,8 +84,16 @@ function checkRules(
   roster: readonly RosterMember[],
   observerCandidates: readonly RosterMember[],
   state: MeetingState,
+  before?: MeetingState,
 ) {
   const errors = new RuleErrors();
+  // People already on the meeting stay valid when it is edited, even if they have left the roster since.
+  const kept = before
+    ? [before.hostMemberId, before.recorderMemberId, ...before.inviteeMemberIds].filter(
+        (id): id is string => !!id,
+      )
+    : [];
+  const keptObservers = before?.observers.flatMap((o) => (o.memberId ? [o.memberId] : [])) ?? [];
   if (!meetingTypesFor(org).includes(state.type)) {
     if (state.type === 'leadershipLifeMeeting')
       errors.add('meeting.leadershipGroupOnly', 'type', 'leadershipGroupOnly');
@@ -93,7 +101,7 @@ function checkRules(
   }
   if (state.endsAt && state.endsAt <= state.startsAt)
     errors.add('meeting.endBeforeStart', 'endsAt', 'endBeforeStart');
-  const onRoster = new Set(roster.map((m) => m.id));
+  const onRoster = new Set([...roster.map((m) => m.id), ...kept]);
   if (state.hostMemberId && !onRoster.has(state.hostMemberId))
     errors.add('meeting.notInRoster', 'hostMemberId', 'notInRoster');
   if (state.recorderMemberId && !onRoster.has(state.recorderMemberId))
@@ -105,7 +113,7 @@ function checkRules(
     if (!onRoster.has(id)) errors.add('meeting.notInRoster', `inviteeMemberIds.${i}`, 'notInRoster');
   });
   const invited = new Set(state.inviteeMemberIds);
-  const mayObserve = new Set([...onRoster, ...observerCandidates.map((m) => m.id)]);
+  const mayObserve = new Set([...onRoster, ...observerCandidates.map((m) => m.id), ...keptObservers]);
   state.observers.forEach((o, i) => {
     if (!o.memberId) return;
     if (!mayObserve.has(o.memberId))
@@ -261,7 +269,7 @@ export async function updateMeeting(
       inviteeMemberIds: patch.inviteeMemberIds ?? before.inviteeMemberIds,
       observers: patch.observers ? observersOf(patch.observers) : before.observers,
     };
-    checkRules(org, roster, observerCandidates, after);
+    checkRules(org, roster, observerCandidates, after, before);
     if (diffFields(comparable(before), comparable(after)).length === 0) return;
     await trx
       .updateTable('meetings')

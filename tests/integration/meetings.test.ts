@@ -225,6 +225,17 @@ for (const variant of dbVariantsFromEnv()) {
       const wrong = await secretary.patch(`/api/meetings/${id}`, { endsAt: '2031-12-05T01:00:00Z' });
       expect(wrong.status).toBe(400);
       expect(wrong.body.fields).toEqual({ endsAt: 'endBeforeStart' });
+      // An invitee who has since left the branch does not block editing the meeting.
+      const leaving = await insertMember(t.db, w.branchA.id, '即将转出党员');
+      const invited = await secretary.patch(`/api/meetings/${id}`, {
+        inviteeMemberIds: [w.secretaryA.memberId, leaving.memberId],
+      });
+      expect(invited.status).toBe(200);
+      await t.db
+        .updateTable('members')
+        .set({ left_at: new Date() })
+        .where('id', '=', leaving.memberId)
+        .execute();
       const edited = await secretary.patch(`/api/meetings/${id}`, {
         location: '红色教育基地',
         theme: '重温入党誓词',
@@ -234,7 +245,13 @@ for (const variant of dbVariantsFromEnv()) {
         location: '红色教育基地',
         theme: '重温入党誓词',
         endsAt: '2031-12-05T03:30:00.000Z',
+        inviteeCount: 2,
       });
+      const withLeftMember = await secretary.post(`/api/organizations/${w.branchA.id}/meetings`, {
+        ...meetingBody(),
+        inviteeMemberIds: [leaving.memberId],
+      });
+      expect(withLeftMember.body.fields).toEqual({ 'inviteeMemberIds.0': 'notInRoster' });
 
       const pastId = await scheduleMeeting(secretary, w.branchA.id, {
         type: 'themedPartyDay',
