@@ -76,6 +76,11 @@ describe.runIf(browserTestsEnabled())('minutes of an organization-life meeting i
     const meetingId = secretary.url().split('/').pop()!;
     await secretary.getByRole('heading', { name: '2026年度组织生活会' }).waitFor();
     await screenshot(secretary, suite, '02-meeting-page-laptop');
+    await secretary.getByRole('link', { name: '编辑' }).click();
+    expect(await secretary.getByLabel('议程 2').inputValue()).toBe('开展批评与自我批评');
+    await secretary.getByLabel('地点').fill('党员活动室（三楼）');
+    await secretary.getByRole('button', { name: '保存' }).click();
+    await secretary.getByText('党员活动室（三楼）（现场）').waitFor();
 
     // A member on a phone asks for leave; the secretary approves it.
     const phone = await newContext(browser, { viewport: 'phone' });
@@ -176,7 +181,7 @@ describe.runIf(browserTestsEnabled())('minutes of an organization-life meeting i
       '第一党支部',
       '2026年度组织生活会',
       '组织生活会',
-      '党员活动室',
+      '党员活动室（三楼）',
       '应到 6 人，实到 4 人',
       '党员甲3（缺席：临时外出、未请假）；党员甲4（请假：在外地出差，会后补学）',
       '签到表.pdf',
