@@ -18,6 +18,8 @@ import { registerErrorHandling } from './http/error-handler.ts';
 import { AppError } from './http/errors.ts';
 import { securityPlugin } from './http/security.ts';
 import { zodValidatorCompiler } from './http/validation.ts';
+import { meetingRoutes } from './meetings/routes.ts';
+import { minutesRoutes } from './minutes/routes.ts';
 import { organizationRoutes } from './orgs/routes.ts';
 import { rectificationRoutes } from './rectification/routes.ts';
 
@@ -103,6 +105,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(organizationRoutes);
   await app.register(auditRoutes);
   await app.register(rectificationRoutes);
+  await app.register(meetingRoutes);
+  await app.register(minutesRoutes);
 
   if (serveClient) {
     await app.register(fastifyStatic, {

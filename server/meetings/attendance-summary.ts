@@ -2,10 +2,16 @@ import { sql } from 'kysely';
 import type {
   AttendanceStatus,
   CommitteeRole,
+  ExemptionReason,
   LeaveStatus,
   MemberStatus,
 } from '../../shared/domain/enums.ts';
-import { computeQuorum, type Quorum } from '../../shared/domain/quorum.ts';
+import {
+  type AttendanceCounts,
+  attendanceCounts,
+  computeQuorum,
+  type Quorum,
+} from '../../shared/domain/quorum.ts';
 import type { Db } from '../db/schema.ts';
 
 export interface AttendeeRow {
@@ -18,21 +24,12 @@ export interface AttendeeRow {
   checkedInAt: Date | null;
   note: string | null;
   leave: { status: LeaveStatus; reason: string } | null;
-  exemption: { reason: string } | null;
+  exemption: { reason: ExemptionReason } | null;
 }
 
 export interface AttendanceSummary {
   attendees: AttendeeRow[];
-  counts: {
-    invited: number;
-    /** 应到: invited minus exempt. */
-    expected: number;
-    present: number;
-    absent: number;
-    excused: number;
-    exempt: number;
-    unmarked: number;
-  };
+  counts: AttendanceCounts;
   quorum: Quorum;
 }
 
@@ -95,19 +92,9 @@ export async function attendanceSummary(db: Db, meetingId: string): Promise<Atte
     exemption: r.exemptionReason ? { reason: r.exemptionReason } : null,
   }));
 
-  const count = (status: AttendanceStatus | null) => attendees.filter((a) => a.attendance === status).length;
-  const exempt = count('exempt');
   return {
     attendees,
-    counts: {
-      invited: attendees.length,
-      expected: attendees.length - exempt,
-      present: count('present'),
-      absent: count('absent'),
-      excused: count('excused'),
-      exempt,
-      unmarked: count(null),
-    },
+    counts: attendanceCounts(attendees.map((a) => a.attendance)),
     quorum: computeQuorum(
       meeting.type,
       attendees.map((a) => ({

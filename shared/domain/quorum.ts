@@ -59,10 +59,68 @@ export function computeQuorum(type: MeetingType, attendees: readonly AttendeeFac
   return { rule, base, required, present, met: base > 0 && present >= required };
 }
 
+export interface AttendanceCounts {
+  invited: number;
+  /** 应到: invited minus exempt. */
+  expected: number;
+  present: number;
+  absent: number;
+  excused: number;
+  exempt: number;
+  unmarked: number;
+}
+
+/** 应到/实到/请假/缺席 from each invitee's mark (null: not yet marked). */
+export function attendanceCounts(marks: readonly (AttendanceStatus | null)[]): AttendanceCounts {
+  const count = (status: AttendanceStatus | null) => marks.filter((m) => m === status).length;
+  return {
+    invited: marks.length,
+    expected: marks.length - count('exempt'),
+    present: count('present'),
+    absent: count('absent'),
+    excused: count('excused'),
+    exempt: count('exempt'),
+    unmarked: count(null),
+  };
+}
+
 /**
  * A motion at a 党员大会 passes with yes-votes from more than half of the members *expected* with
  * voting rights — not of those present (支部工作条例).
  */
 export function motionPasses(yes: number, expectedVotingMembers: number): boolean {
   return expectedVotingMembers > 0 && yes >= moreThanHalf(expectedVotingMembers);
+}
+
+/**
+ * Who has a vote in resolutions: full members (probationary members and observers never vote),
+ * and at a 支委会 only the committee; exempt members are outside the count.
+ */
+export function votingMembers(
+  type: MeetingType,
+  attendees: readonly AttendeeFacts[],
+): { expected: number; present: number } {
+  const voters = attendees.filter(
+    (a) =>
+      a.attendance !== 'exempt' &&
+      a.status === 'fullMember' &&
+      (type !== 'branchCommitteeMeeting' || a.onCommittee),
+  );
+  return { expected: voters.length, present: voters.filter((a) => a.attendance === 'present').length };
+}
+
+export interface VoteOutcome {
+  /** Ballots cast: yes + no + abstain. */
+  cast: number;
+  passed: boolean;
+  /** More ballots than voting members present: the record is wrong somewhere. */
+  exceedsPresent: boolean;
+}
+
+export function voteOutcome(
+  vote: { yes: number; no: number; abstain: number },
+  voting: { expected: number; present: number },
+): VoteOutcome {
+  const cast = vote.yes + vote.no + vote.abstain;
+  return { cast, passed: motionPasses(vote.yes, voting.expected), exceedsPresent: cast > voting.present };
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type AttendeeFacts, computeQuorum, moreThanHalf, motionPasses } from '../../shared/domain/quorum.ts';
+import {
+  type AttendeeFacts,
+  computeQuorum,
+  moreThanHalf,
+  motionPasses,
+  voteOutcome,
+  votingMembers,
+} from '../../shared/domain/quorum.ts';
 
 const full = (attendance: AttendeeFacts['attendance'], onCommittee = false): AttendeeFacts => ({
   status: 'fullMember',
@@ -81,5 +88,33 @@ describe('quorum', () => {
     expect(motionPasses(5, 10)).toBe(false);
     expect(motionPasses(6, 10)).toBe(true);
     expect(motionPasses(0, 0)).toBe(false);
+  });
+});
+
+describe('voting members and vote outcomes', () => {
+  it('gives the vote to full members not exempt, and to the committee only at a committee meeting', () => {
+    const people = [
+      full('present', true),
+      full('absent', true),
+      full('present'),
+      full('exempt'),
+      probationary('present'),
+    ];
+    expect(votingMembers('branchGeneralMeeting', people)).toEqual({ expected: 3, present: 2 });
+    expect(votingMembers('branchCommitteeMeeting', people)).toEqual({ expected: 2, present: 1 });
+  });
+
+  it('passes a motion on more than half of those expected and flags more ballots than voters present', () => {
+    const voting = { expected: 10, present: 7 };
+    expect(voteOutcome({ yes: 6, no: 1, abstain: 0 }, voting)).toEqual({
+      cast: 7,
+      passed: true,
+      exceedsPresent: false,
+    });
+    expect(voteOutcome({ yes: 5, no: 0, abstain: 2 }, voting)).toMatchObject({
+      passed: false,
+      exceedsPresent: false,
+    });
+    expect(voteOutcome({ yes: 6, no: 2, abstain: 0 }, voting)).toMatchObject({ exceedsPresent: true });
   });
 });

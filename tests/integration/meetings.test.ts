@@ -1,0 +1,364 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dbVariantsFromEnv } from '../support/db-variants.ts';
+import {
+  insertMember,
+  insertOrganization,
+  type SeededCommittee,
+  seedCommittee,
+} from '../support/fixtures.ts';
+import { hoursFromNow, meetingBody, scheduleMeeting } from '../support/meetings.ts';
+import { startTestApp, type TestApp, type TestClient } from '../support/test-app.ts';
+
+for (const variant of dbVariantsFromEnv()) {
+  describe(`${variant}: scheduling meetings`, () => {
+    let t: TestApp;
+    let w: SeededCommittee;
+    let secretary: TestClient;
+    const meetingCount = async () =>
+      (
+        await t.db
+          .selectFrom('meetings')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
+
+    beforeAll(async () => {
+      t = await startTestApp(variant);
+      w = await seedCommittee(t.db, 4);
+      secretary = await t.client().signIn('secA');
+    });
+    afterAll(() => t.close());
+
+    it('invites the current members by default and keeps every scheduled field', async () => {
+      const left = await insertMember(t.db, w.branchA.id, '已转出党员');
+      await t.db
+        .updateTable('members')
+        .set({ left_at: new Date() })
+        .where('id', '=', left.memberId)
+        .execute();
+      const id = await scheduleMeeting(secretary, w.branchA.id, {
+        sessionNo: 2,
+        mode: 'hybrid',
+        hostMemberId: w.secretaryA.memberId,
+        recorderMemberId: w.membersA[0]!.memberId,
+        agenda: [{ title: '书记通报年度工作和整改情况' }, { title: '批评与自我批评', notes: '书记带头' }],
+        observers: [{ name: '王群众', affiliation: '社区居民代表' }],
+        includesAppraisal: true,
+        preparation: {
+          studyHeld: true,
+          talksHeld: true,
+          opinionSolicitationHeld: false,
+          notes: '集中学习两次',
+        },
+      });
+      const detail = (await secretary.get(`/api/meetings/${id}`)).body;
+      expect(detail).toMatchObject({
+        type: 'orgLifeMeeting',
+        title: '2026年度组织生活会',
+        sessionNo: 2,
+        theme: '学习贯彻党的创新理论',
+        location: '党员活动室',
+        mode: 'hybrid',
+        status: 'scheduled',
+        includesAppraisal: true,
+        host: { memberId: w.secretaryA.memberId, name: '张书记' },
+        recorder: { memberId: w.membersA[0]!.memberId, name: '党员甲1' },
+        agenda: [{ title: '书记通报年度工作和整改情况' }, { title: '批评与自我批评', notes: '书记带头' }],
+        observers: [{ name: '王群众', affiliation: '社区居民代表', memberId: null }],
+        preparation: {
+          studyHeld: true,
+          talksHeld: true,
+          opinionSolicitationHeld: false,
+          notes: '集中学习两次',
+        },
+        organizationName: '第一党支部',
+        me: { canManage: true, canRecord: true, canViewRecord: true, isHost: true, isRecorder: false },
+      });
+      const everyone = [w.secretaryA, ...w.membersA, w.probationaryA].map((m) => m.memberId).sort();
+      expect(detail.invitees.map((i: { memberId: string }) => i.memberId).sort()).toEqual(everyone);
+      expect(detail.me.inviteeMemberId).toBe(w.secretaryA.memberId);
+    });
+
+    it('invites only the committee to a committee meeting, and the invitee list can be edited', async () => {
+      const organizer = await insertMember(t.db, w.branchA.id, '组织委员', { committeeRole: 'organization' });
+      const id = await scheduleMeeting(secretary, w.branchA.id, {
+        type: 'branchCommitteeMeeting',
+        title: '支委会',
+      });
+      const invitees = (await secretary.get(`/api/meetings/${id}`)).body.invitees.map(
+        (i: { memberId: string }) => i.memberId,
+      );
+      expect(invitees.sort()).toEqual([w.secretaryA.memberId, organizer.memberId].sort());
+
+      const chosen = [w.secretaryA.memberId, w.membersA[1]!.memberId];
+      const edited = await secretary.post(`/api/organizations/${w.branchA.id}/meetings`, {
+        ...meetingBody({ type: 'partyLecture', title: '专题党课' }),
+        inviteeMemberIds: chosen,
+      });
+      const lecture = (await secretary.get(`/api/meetings/${edited.body.id}`)).body;
+      expect(lecture.invitees.map((i: { memberId: string }) => i.memberId).sort()).toEqual(
+        [...chosen].sort(),
+      );
+    });
+
+    it('holds party-group meetings in party groups, for the group’s own members', async () => {
+      const refused = await secretary.post(
+        `/api/organizations/${w.branchA.id}/meetings`,
+        meetingBody({ type: 'partyGroupMeeting', title: '党小组会' }),
+      );
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({
+        code: 'meeting.typeNotAllowedHere',
+        fields: { type: 'typeNotAllowedHere' },
+      });
+
+      const group = await insertOrganization(t.db, '第一党小组', 'partyGroup', w.branchA);
+      const inGroup = [w.membersA[2]!.memberId, w.membersA[3]!.memberId];
+      await t.db
+        .updateTable('members')
+        .set({ party_group_id: group.id })
+        .where('id', 'in', inGroup)
+        .execute();
+      const id = await scheduleMeeting(secretary, group.id, { type: 'partyGroupMeeting', title: '党小组会' });
+      const detail = (await secretary.get(`/api/meetings/${id}`)).body;
+      expect(detail.invitees.map((i: { memberId: string }) => i.memberId).sort()).toEqual(
+        [...inGroup].sort(),
+      );
+
+      const roster = (await secretary.get(`/api/organizations/${group.id}/meeting-roster`)).body;
+      expect(roster.allowedTypes).toEqual(['partyGroupMeeting', 'orgLifeMeeting']);
+      expect(roster.members.map((m: { id: string }) => m.id).sort()).toEqual([...inGroup].sort());
+      // The branch secretary may sit in on the group's meeting as an observer.
+      expect(roster.observerCandidates.map((m: { id: string }) => m.id)).toContain(w.secretaryA.memberId);
+      const withObserver = await secretary.patch(`/api/meetings/${id}`, {
+        observers: [{ name: '张书记', affiliation: '支部书记', memberId: w.secretaryA.memberId }],
+      });
+      expect(withObserver.status).toBe(200);
+      expect(withObserver.body.observers).toEqual([
+        expect.objectContaining({ name: '张书记', memberId: w.secretaryA.memberId }),
+      ]);
+    });
+
+    it('allows democratic-life meetings only to leadership groups', async () => {
+      const body = meetingBody({ type: 'leadershipLifeMeeting', title: '民主生活会' });
+      const refused = await secretary.post(`/api/organizations/${w.branchA.id}/meetings`, body);
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({
+        code: 'meeting.leadershipGroupOnly',
+        fields: { type: 'leadershipGroupOnly' },
+      });
+      expect(
+        (await secretary.get(`/api/organizations/${w.branchA.id}/meeting-roster`)).body.allowedTypes,
+      ).not.toContain('leadershipLifeMeeting');
+
+      await t.db
+        .updateTable('organizations')
+        .set({ is_leadership_group: true })
+        .where('id', '=', w.branchA.id)
+        .execute();
+      try {
+        expect((await secretary.post(`/api/organizations/${w.branchA.id}/meetings`, body)).status).toBe(201);
+      } finally {
+        await t.db
+          .updateTable('organizations')
+          .set({ is_leadership_group: false })
+          .where('id', '=', w.branchA.id)
+          .execute();
+      }
+    });
+
+    it('refuses bad schedules with per-field codes and creates nothing', async () => {
+      const before = await meetingCount();
+      const cases: Array<[Record<string, unknown>, string, Record<string, string>]> = [
+        [{ endsAt: hoursFromNow(47) }, 'meeting.endBeforeStart', { endsAt: 'endBeforeStart' }],
+        [{ hostMemberId: w.memberB.memberId }, 'meeting.notInRoster', { hostMemberId: 'notInRoster' }],
+        [
+          { hostMemberId: w.membersA[0]!.memberId, recorderMemberId: w.membersA[0]!.memberId },
+          'meeting.hostIsRecorder',
+          { recorderMemberId: 'sameAsHost' },
+        ],
+        [
+          { inviteeMemberIds: [w.membersA[0]!.memberId, w.memberB.memberId] },
+          'meeting.notInRoster',
+          { 'inviteeMemberIds.1': 'notInRoster' },
+        ],
+        [{ inviteeMemberIds: [] }, 'meeting.noInvitees', { inviteeMemberIds: 'required' }],
+        [
+          { observers: [{ name: '党员甲1', memberId: w.membersA[0]!.memberId }] },
+          'meeting.observerInvited',
+          { 'observers.0.memberId': 'alreadyInvited' },
+        ],
+        [
+          { type: 'partyLecture', preparation: { studyHeld: true } },
+          'meeting.preparationNotApplicable',
+          { preparation: 'notForThisType' },
+        ],
+        [{ title: '  ' }, 'request.invalid', { title: 'tooShort' }],
+        [{ startsAt: '2026-12-01 09:00' }, 'request.invalid', { startsAt: 'invalidFormat' }],
+        [{ mode: 'onTheMoon' }, 'request.invalid', { mode: 'invalidOption' }],
+        [{ secret: true }, 'request.invalid', { secret: 'unknownField' }],
+        [
+          { inviteeMemberIds: [w.membersA[0]!.memberId, w.membersA[0]!.memberId] },
+          'request.invalid',
+          { 'inviteeMemberIds.1': 'duplicate' },
+        ],
+      ];
+      for (const [overrides, code, fields] of cases) {
+        const response = await secretary.post(
+          `/api/organizations/${w.branchA.id}/meetings`,
+          meetingBody(overrides),
+        );
+        expect(response.status, JSON.stringify(overrides)).toBe(400);
+        expect(response.body.code).toBe(code);
+        expect(response.body.fields).toEqual(fields);
+      }
+      expect(await meetingCount()).toBe(before);
+    });
+
+    it('edits a meeting, refusing an end before the start, and lists meetings by time, type and period', async () => {
+      const id = await scheduleMeeting(secretary, w.branchA.id, {
+        type: 'themedPartyDay',
+        title: '十二月主题党日',
+        startsAt: '2031-12-05T01:30:00Z',
+        endsAt: '2031-12-05T03:30:00Z',
+      });
+      const wrong = await secretary.patch(`/api/meetings/${id}`, { endsAt: '2031-12-05T01:00:00Z' });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.fields).toEqual({ endsAt: 'endBeforeStart' });
+      // An invitee who has since left the branch does not block editing the meeting.
+      const leaving = await insertMember(t.db, w.branchA.id, '即将转出党员');
+      const invited = await secretary.patch(`/api/meetings/${id}`, {
+        inviteeMemberIds: [w.secretaryA.memberId, leaving.memberId],
+      });
+      expect(invited.status).toBe(200);
+      await t.db
+        .updateTable('members')
+        .set({ left_at: new Date() })
+        .where('id', '=', leaving.memberId)
+        .execute();
+      const edited = await secretary.patch(`/api/meetings/${id}`, {
+        location: '红色教育基地',
+        theme: '重温入党誓词',
+      });
+      expect(edited.status).toBe(200);
+      expect(edited.body).toMatchObject({
+        location: '红色教育基地',
+        theme: '重温入党誓词',
+        endsAt: '2031-12-05T03:30:00.000Z',
+        inviteeCount: 2,
+      });
+      const withLeftMember = await secretary.post(`/api/organizations/${w.branchA.id}/meetings`, {
+        ...meetingBody(),
+        inviteeMemberIds: [leaving.memberId],
+      });
+      expect(withLeftMember.body.fields).toEqual({ 'inviteeMemberIds.0': 'notInRoster' });
+
+      const pastId = await scheduleMeeting(secretary, w.branchA.id, {
+        type: 'themedPartyDay',
+        title: '十一月主题党日',
+        startsAt: '2031-11-05T01:30:00Z',
+        endsAt: null,
+      });
+      await secretary.post(`/api/meetings/${pastId}/status`, { status: 'held' });
+
+      const upcoming = (await secretary.get(`/api/organizations/${w.branchA.id}/meetings?when=upcoming`))
+        .body;
+      expect(upcoming.map((m: { id: string }) => m.id)).toContain(id);
+      expect(upcoming.map((m: { id: string }) => m.id)).not.toContain(pastId);
+      const starts = upcoming.map((m: { startsAt: string }) => m.startsAt);
+      expect(starts).toEqual([...starts].sort());
+      const past = (await secretary.get(`/api/organizations/${w.branchA.id}/meetings?when=past`)).body;
+      expect(past.map((m: { id: string }) => m.id)).toEqual([pastId]);
+
+      const themedDays = (
+        await secretary.get(`/api/organizations/${w.branchA.id}/meetings?type=themedPartyDay`)
+      ).body.map((m: { title: string }) => m.title);
+      expect(themedDays).toEqual(['十二月主题党日', '十一月主题党日']);
+      const december = (
+        await secretary.get(
+          `/api/organizations/${w.branchA.id}/meetings?from=2031-12-01T00:00:00Z&to=2032-01-01T00:00:00Z`,
+        )
+      ).body;
+      expect(december).toEqual([
+        expect.objectContaining({
+          id,
+          title: '十二月主题党日',
+          status: 'scheduled',
+          minutesLocked: false,
+          myLeave: null,
+        }),
+      ]);
+      const badQuery = await secretary.get(`/api/organizations/${w.branchA.id}/meetings?when=soon&page=2`);
+      expect(badQuery.status).toBe(400);
+      expect(badQuery.body.fields).toEqual({
+        'querystring.when': 'invalidOption',
+        'querystring.page': 'unknownField',
+      });
+    });
+
+    it('moves a meeting scheduled → in progress → held, and cancels only a meeting not yet begun, with a reason', async () => {
+      const id = await scheduleMeeting(secretary, w.branchA.id, {
+        title: '第三季度党员大会',
+        type: 'branchGeneralMeeting',
+      });
+      expect((await secretary.post(`/api/meetings/${id}/status`, { status: 'inProgress' })).body.status).toBe(
+        'inProgress',
+      );
+      const cancelStarted = await secretary.post(`/api/meetings/${id}/cancel`, { reason: '改期' });
+      expect(cancelStarted.status).toBe(409);
+      expect(cancelStarted.body.code).toBe('meeting.cannotCancel');
+      expect((await secretary.post(`/api/meetings/${id}/status`, { status: 'held' })).body.status).toBe(
+        'held',
+      );
+      const back = await secretary.post(`/api/meetings/${id}/status`, { status: 'inProgress' });
+      expect(back.status).toBe(409);
+      expect(back.body.code).toBe('meeting.invalidTransition');
+
+      const other = await scheduleMeeting(secretary, w.branchA.id, { title: '党课', type: 'partyLecture' });
+      const noReason = await secretary.post(`/api/meetings/${other}/cancel`, {});
+      expect(noReason.status).toBe(400);
+      expect(noReason.body.fields).toEqual({ reason: 'required' });
+      const cancelled = await secretary.post(`/api/meetings/${other}/cancel`, {
+        reason: '与上级会议冲突，改期',
+      });
+      expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelledReason: '与上级会议冲突，改期' });
+      const editCancelled = await secretary.patch(`/api/meetings/${other}`, { title: '再改' });
+      expect(editCancelled.status).toBe(409);
+      expect(editCancelled.body.code).toBe('meeting.cancelled');
+    });
+
+    it('scopes every meeting route to the organization: 404 elsewhere, 403 for members, read-only for the committee', async () => {
+      const id = await scheduleMeeting(secretary, w.branchA.id, { title: '权限测试会议' });
+      const clients = {
+        member: await t.client().signIn('memberA2'),
+        outsider: await t.client().signIn('secB'),
+        otherViewer: await t.client().signIn('otherviewer'),
+        viewer: await t.client().signIn('viewer'),
+        admin: await t.client().signIn('admin'),
+      };
+      const routes: Array<{ method: 'GET' | 'POST' | 'PATCH'; url: string; body?: unknown; read?: boolean }> =
+        [
+          { method: 'GET', url: `/api/organizations/${w.branchA.id}/meetings`, read: true },
+          { method: 'GET', url: `/api/organizations/${w.branchA.id}/meeting-roster` },
+          { method: 'POST', url: `/api/organizations/${w.branchA.id}/meetings`, body: meetingBody() },
+          { method: 'GET', url: `/api/meetings/${id}`, read: true },
+          { method: 'PATCH', url: `/api/meetings/${id}`, body: { title: '改名' } },
+          { method: 'POST', url: `/api/meetings/${id}/status`, body: { status: 'inProgress' } },
+          { method: 'POST', url: `/api/meetings/${id}/cancel`, body: { reason: '测试' } },
+        ];
+      for (const route of routes) {
+        const call = (c: TestClient) => c.request(route.method, route.url, route.body);
+        const label = `${route.method} ${route.url}`;
+        expect((await call(clients.outsider)).status, label).toBe(404);
+        expect((await call(clients.otherViewer)).status, label).toBe(404);
+        expect((await call(clients.member)).status, label).toBe(route.read ? 200 : 403);
+        expect((await call(clients.viewer)).status, label).toBe(route.read ? 200 : 403);
+      }
+      expect((await clients.admin.get(`/api/meetings/${id}`)).status).toBe(200);
+      const unknown = await secretary.get('/api/meetings/00000000-0000-4000-8000-000000000000');
+      expect(unknown.status).toBe(404);
+      expect((await t.client().get(`/api/meetings/${id}`)).status).toBe(401);
+      expect((await secretary.get(`/api/meetings/${id}`)).body.title).toBe('权限测试会议');
+    });
+  });
+}
