@@ -17,6 +17,7 @@ import { registerErrorHandling } from './http/error-handler.ts';
 import { AppError } from './http/errors.ts';
 import { securityPlugin } from './http/security.ts';
 import { zodValidatorCompiler } from './http/validation.ts';
+import { memberRoutes } from './members/routes.ts';
 import { organizationRoutes } from './orgs/routes.ts';
 
 declare module 'fastify' {
@@ -99,6 +100,7 @@ export async function buildApp(options: AppOptions) {
 
   await app.register(authRoutes);
   await app.register(organizationRoutes);
+  await app.register(memberRoutes, { publicUrl: options.publicUrl });
 
   if (serveClient) {
     await app.register(fastifyStatic, {
