@@ -173,6 +173,9 @@ export function planImport(table: Table, fileName: string, context: ImportContex
       }
     }
 
+    // Left to right, as the person will go through the row in Excel.
+    const position = (column: string | null) => mapping.columns.findIndex((c) => c.header === column);
+    rowIssues.sort((a, b) => position(a.column) - position(b.column));
     const status = rowIssues.length > 0 ? 'error' : existingMemberId ? 'existing' : 'new';
     if (status === 'new') {
       toCreate.push(values);
