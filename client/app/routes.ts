@@ -10,4 +10,27 @@ export const routes: Route[] = [
   { pattern: '/setup', tag: 'mj-setup', load: () => import('../auth/mj-setup.ts'), public: true },
   { pattern: '/account', tag: 'mj-account', load: () => import('../auth/mj-account.ts') },
   { pattern: '/orgs/:orgId', tag: 'mj-org-page', load: () => import('../orgs/mj-org-page.ts') },
+  {
+    pattern: '/orgs/:orgId/members',
+    tag: 'mj-roster-page',
+    load: () => import('../members/mj-roster-page.ts'),
+  },
+  {
+    pattern: '/orgs/:orgId/members/new',
+    tag: 'mj-member-new',
+    load: () => import('../members/mj-member-new.ts'),
+  },
+  { pattern: '/members/:id', tag: 'mj-member-page', load: () => import('../members/mj-member-page.ts') },
+  {
+    pattern: '/orgs/:orgId/members/import',
+    tag: 'mj-roster-import',
+    load: () => import('../members/mj-roster-import.ts'),
+  },
+  {
+    pattern: '/orgs/:orgId/invitations/print',
+    tag: 'mj-invitation-slips',
+    load: () => import('../members/mj-invitation-slips.ts'),
+    bare: true,
+  },
+  { pattern: '/invite', tag: 'mj-invite', load: () => import('../members/mj-invite.ts'), public: true },
 ];

@@ -212,6 +212,8 @@ export const importIssue = z.object({
   /** The column's header as written in the file, or the expected header when it is missing. */
   column: z.string().nullable(),
   code: z.string(),
+  /** What the cell said, so the person recognises it (absent for an empty cell). */
+  value: z.string().optional(),
   /** For duplicates: the other row in the file. */
   otherRow: z.number().int().optional(),
 });

@@ -3,96 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rosterColumns } from '../../server/members/import/columns.ts';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import { insertOrganization, type SeededCommittee, seedCommittee } from '../support/fixtures.ts';
+import { branchWorkbook } from '../support/roster-files.ts';
 import { startTestApp, type TestApp, type TestClient } from '../support/test-app.ts';
 import { encodeGb18030, multipartFile } from '../support/uploads.ts';
-
-/** A roster the way a branch keeps it in Excel: a title above the header, date cells, numbers for phones. */
-async function branchWorkbook(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('花名册');
-  sheet.addRow(['第一党支部党员花名册（2026年）']);
-  sheet.mergeCells('A1:M1');
-  sheet.addRow([]);
-  sheet.addRow([
-    '序号',
-    '姓 名',
-    '性别',
-    '民族',
-    '出生年月',
-    '文化程度',
-    '手机号码',
-    '入党时间',
-    '党员类别',
-    '支部职务',
-    '所在党小组',
-    '是否领导干部',
-    '备注 ',
-  ]);
-  const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
-  sheet.addRow([
-    1,
-    '刘  洋',
-    '男',
-    '汉族',
-    date('1978-04-21'),
-    '大学本科',
-    13811112222,
-    '2001年7月1日',
-    '正式党员',
-    '组织委员',
-    '第一党小组',
-    '否',
-    '',
-  ]);
-  sheet.addRow([
-    2,
-    '陈静 ',
-    '女',
-    '汉族',
-    date('1992-10-08'),
-    '硕士研究生',
-    13933334444,
-    '2015/3/8',
-    '正式党员',
-    '宣传委员',
-    '第二党小组',
-    '否',
-    '',
-  ]);
-  sheet.addRow([]);
-  sheet.addRow([
-    3,
-    '马明',
-    '男',
-    '回族',
-    '1965.03',
-    '大专',
-    '010-88889999',
-    '1990.07',
-    '正式党员',
-    '',
-    '第二党小组 ',
-    '是',
-    '区人大代表',
-  ]);
-  sheet.addRow([
-    4,
-    '林晓',
-    '女',
-    '汉族',
-    date('2000-01-15'),
-    '大学本科',
-    15055556666,
-    44927,
-    '预备党员',
-    '',
-    '第一党小组',
-    '否',
-    '',
-  ]);
-  sheet.getCell('A7').value = { richText: [{ text: '3' }] };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
 
 for (const variant of dbVariantsFromEnv()) {
   describe(`${variant}: roster import`, () => {
@@ -251,13 +164,13 @@ for (const variant of dbVariantsFromEnv()) {
       const file = multipartFile('bad.csv', csv);
       const expected = [
         { row: 3, column: '姓名', code: 'required' },
-        { row: 4, column: '性别', code: 'invalidOption' },
-        { row: 4, column: '出生日期', code: 'invalidDate' },
-        { row: 5, column: '联系电话', code: 'invalidFormat' },
-        { row: 5, column: '人员类别', code: 'invalidOption' },
-        { row: 5, column: '支部职务', code: 'invalidOption' },
-        { row: 6, column: '姓名', code: 'duplicateInFile', otherRow: 2 },
-        { row: 7, column: '出生日期', code: 'inFuture' },
+        { row: 4, column: '性别', code: 'invalidOption', value: '不详' },
+        { row: 4, column: '出生日期', code: 'invalidDate', value: '1982-13-01' },
+        { row: 5, column: '联系电话', code: 'invalidFormat', value: '电话' },
+        { row: 5, column: '人员类别', code: 'invalidOption', value: '群众' },
+        { row: 5, column: '支部职务', code: 'invalidOption', value: '科长' },
+        { row: 6, column: '姓名', code: 'duplicateInFile', value: '合格甲', otherRow: 2 },
+        { row: 7, column: '出生日期', code: 'inFuture', value: '2999-01-01' },
       ];
       const preview = await upload(admin, branchId, 'preview', file);
       expect(preview.status).toBe(200);

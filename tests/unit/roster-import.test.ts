@@ -201,12 +201,12 @@ describe('import planning', () => {
     );
     expect(preview.errors).toEqual([
       { row: 2, column: '姓名', code: 'required' },
-      { row: 3, column: '党员类别', code: 'invalidOption' },
-      { row: 4, column: '出生年月', code: 'invalidDate' },
-      { row: 4, column: '联系电话', code: 'invalidFormat' },
-      { row: 5, column: '支部职务', code: 'secretaryTaken' },
-      { row: 5, column: '入党时间', code: 'inFuture' },
-      { row: 7, column: '姓名', code: 'duplicateInFile', otherRow: 6 },
+      { row: 3, column: '党员类别', code: 'invalidOption', value: '群众' },
+      { row: 4, column: '出生年月', code: 'invalidDate', value: '1990-01-45' },
+      { row: 4, column: '联系电话', code: 'invalidFormat', value: 'n/a' },
+      { row: 5, column: '支部职务', code: 'secretaryTaken', value: '书记' },
+      { row: 5, column: '入党时间', code: 'inFuture', value: '2999-01-01' },
+      { row: 7, column: '姓名', code: 'duplicateInFile', value: '吴十', otherRow: 6 },
     ]);
     expect(preview.warnings).toEqual([{ row: 8, column: '姓名', code: 'sameNameOnRoster' }]);
     expect(preview.counts.withErrors).toBe(5);

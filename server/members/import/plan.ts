@@ -108,13 +108,21 @@ export function planImport(table: Table, fileName: string, context: ImportContex
   const toCreate: ImportedValues[] = [];
   for (const { number, cells } of dataRows) {
     const rowIssues: ImportIssue[] = [];
-    const issue = (field: RosterField, code: string, otherRow?: number) =>
-      rowIssues.push({ row: number, column: columnOf(field), code, ...(otherRow ? { otherRow } : {}) });
     const cell = (field: RosterField): Cell =>
       mapping.columns
         .filter((c) => c.field === field)
         .map((c) => cells[c.index] ?? null)
         .find((c) => cellText(c) !== '') ?? null;
+    const issue = (field: RosterField, code: string, otherRow?: number) => {
+      const value = cellText(cell(field));
+      rowIssues.push({
+        row: number,
+        column: columnOf(field),
+        code,
+        ...(value ? { value } : {}),
+        ...(otherRow ? { otherRow } : {}),
+      });
+    };
     function parsed<T>(field: RosterField, result: Parsed<T>): T | null {
       if ('error' in result) {
         issue(field, result.error);
