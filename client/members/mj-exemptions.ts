@@ -2,6 +2,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { exemptionReasons } from '../../shared/domain/enums.ts';
 import type { ExemptionRow } from '../../shared/schemas/members.ts';
+import { ActionController } from '../core/action.ts';
 import { api } from '../core/api.ts';
 import { errorBanner, field, formValues, isInvalid } from '../core/forms.ts';
 import { formatDate, LocaleController, t } from '../core/i18n.ts';
@@ -35,14 +36,14 @@ export class MjExemptions extends LitElement {
   @property({ attribute: false }) exemptions: ExemptionRow[] = [];
   @property({ type: Boolean }) canManage = false;
   @state() private adding = false;
-  @state() private error: unknown;
+  private readonly action = new ActionController(this);
   protected readonly localeController = new LocaleController(this);
 
   override render() {
     const today = localToday();
     return html`
       <p class="muted small">${t('members.exemptionIntro')}</p>
-      ${errorBanner(this.adding ? undefined : this.error)}
+      ${errorBanner(this.adding ? undefined : this.action.error)}
       ${
         this.exemptions.length === 0
           ? html`<p class="muted">${t('members.exemption.none')}</p>`
@@ -81,7 +82,7 @@ export class MjExemptions extends LitElement {
   }
 
   private renderForm(today: string) {
-    const e = this.error;
+    const e = this.action.error;
     return html`<form @submit=${this.add} novalidate>
       <h3>${t('members.exemption.add')}</h3>
       ${errorBanner(e)}
@@ -107,7 +108,7 @@ export class MjExemptions extends LitElement {
         <div class="wide">${field('exemptionNote', t('common.note'), html`<textarea id="exemptionNote" name="note" aria-invalid=${isInvalid(e, 'note')}></textarea>`, { error: e, name: 'note' })}</div>
       </div>
       <div class="row">
-        <button class="primary" type="submit">${t('common.save')}</button>
+        <button class="primary" type="submit" ?disabled=${this.action.busy}>${t('common.save')}</button>
         <button type="button" @click=${this.closeForm}>${t('common.cancel')}</button>
       </div>
     </form>`;
@@ -115,38 +116,31 @@ export class MjExemptions extends LitElement {
 
   private closeForm() {
     this.adding = false;
-    this.error = undefined;
+    this.action.setError(undefined);
   }
 
   private async add(event: SubmitEvent) {
     event.preventDefault();
     const v = formValues(event.target as HTMLFormElement);
-    await this.run(async () => {
-      await api.post(`/api/members/${this.memberId}/exemptions`, {
+    const added = await this.action.run(() =>
+      api.post(`/api/members/${this.memberId}/exemptions`, {
         reason: v.reason,
         approvedBy: v.approvedBy ?? '',
         approvedOn: v.approvedOn ?? '',
         startsOn: v.startsOn ?? '',
         endsOn: v.endsOn || null,
         note: v.note || null,
-      });
-      this.adding = false;
-    });
+      }),
+    );
+    if (!added) return;
+    this.adding = false;
+    this.dispatchEvent(new CustomEvent('changed'));
   }
 
   private async revoke(id: string) {
     if (!confirm(t('members.exemption.revokeConfirm'))) return;
-    await this.run(() => api.post(`/api/exemptions/${id}/revoke`));
-  }
-
-  private async run(action: () => Promise<unknown>) {
-    this.error = undefined;
-    try {
-      await action();
+    if (await this.action.run(() => api.post(`/api/exemptions/${id}/revoke`)))
       this.dispatchEvent(new CustomEvent('changed'));
-    } catch (err) {
-      this.error = err;
-    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { IssueInvitationsResponse, RosterResponse } from '../../shared/schemas/members.ts';
+import { ActionController } from '../core/action.ts';
 import { api } from '../core/api.ts';
 import { errorBanner } from '../core/forms.ts';
 import { formatDate, t } from '../core/i18n.ts';
@@ -56,8 +57,7 @@ export class MjInvitationSlips extends MjPage {
 
   @state() private roster?: RosterResponse;
   @state() private issued?: IssueInvitationsResponse;
-  @state() private error: unknown;
-  @state() private busy = false;
+  private readonly action = new ActionController(this);
 
   override connectedCallback() {
     super.connectedCallback();
@@ -71,10 +71,9 @@ export class MjInvitationSlips extends MjPage {
 
   override updated(changed: Map<string, unknown>) {
     if (changed.has('params'))
-      api.get<RosterResponse>(`/api/organizations/${this.params.orgId}/members`).then(
-        (roster) => (this.roster = roster),
-        (err) => (this.error = err),
-      );
+      void this.action.run(async () => {
+        this.roster = await api.get<RosterResponse>(`/api/organizations/${this.params.orgId}/members`);
+      });
   }
 
   /** The members asked for in the address (?member=…), or none for "everyone without an account". */
@@ -87,7 +86,7 @@ export class MjInvitationSlips extends MjPage {
       <div class="toolbar no-print">
         <p class="small"><a href="/orgs/${this.params.orgId}/members">${t('members.backToRoster')}</a></p>
         <h1>${t('members.slips.title')}</h1>
-        ${errorBanner(this.error)}
+        ${errorBanner(this.action.error)}
         ${this.issued ? this.renderReady(this.issued) : this.renderIntro()}
       </div>
       ${this.issued ? html`<div class="sheet">${this.issued.slips.map((s) => this.renderSlip(s, this.issued!.organizationName))}</div>` : nothing}
@@ -106,7 +105,7 @@ export class MjInvitationSlips extends MjPage {
       <p>${selected.length ? t('members.slips.introSome', { n: names.length }) : t('members.slips.introAll')}</p>
       <p class="muted">${names.join('、')}</p>
       <div class="alert warn" role="note">${t('members.slips.supersedes')}</div>
-      <button class="primary" ?disabled=${this.busy} @click=${this.generate}>${t('members.slips.generate')}</button>
+      <button class="primary" ?disabled=${this.action.busy} @click=${this.generate}>${t('members.slips.generate')}</button>
     `;
   }
 
@@ -131,19 +130,13 @@ export class MjInvitationSlips extends MjPage {
   }
 
   private async generate() {
-    this.busy = true;
-    this.error = undefined;
-    try {
-      const selected = this.selected;
+    const selected = this.selected;
+    await this.action.run(async () => {
       this.issued = await api.post<IssueInvitationsResponse>(
         `/api/organizations/${this.params.orgId}/invitations`,
         selected.length ? { memberIds: selected } : {},
       );
-    } catch (err) {
-      this.error = err;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { ActionController } from '../core/action.ts';
 import { ApiError, api } from '../core/api.ts';
 import { errorBanner, field, formValues, isInvalid } from '../core/forms.ts';
 import { t } from '../core/i18n.ts';
@@ -32,8 +33,7 @@ export class MjInvite extends MjPage {
 
   @state() private code = '';
   @state() private invitation?: Invitation;
-  @state() private error: unknown;
-  @state() private busy = false;
+  private readonly action = new ActionController(this);
 
   override connectedCallback() {
     super.connectedCallback();
@@ -48,7 +48,7 @@ export class MjInvite extends MjPage {
   override render() {
     return html`<div class="card">
       <h1>${t('auth.invitationTitle')}</h1>
-      ${errorBanner(this.error)}
+      ${errorBanner(this.action.error)}
       ${this.invitation ? this.renderAccountForm(this.invitation) : this.renderCodeForm()}
     </div>`;
   }
@@ -60,15 +60,15 @@ export class MjInvite extends MjPage {
         'code',
         t('auth.invitationCode'),
         html`<input id="code" name="code" class="code" autocomplete="off" autocapitalize="characters" spellcheck="false"
-          .value=${this.code} aria-invalid=${isInvalid(this.error, 'code')} />`,
-        { error: this.error },
+          .value=${this.code} aria-invalid=${isInvalid(this.action.error, 'code')} />`,
+        { error: this.action.error },
       )}
-      <button class="primary" type="submit" ?disabled=${this.busy}>${t('common.next')}</button>
+      <button class="primary" type="submit" ?disabled=${this.action.busy}>${t('common.next')}</button>
     </form>`;
   }
 
   private renderAccountForm(invitation: Invitation) {
-    const e = this.error;
+    const e = this.action.error;
     return html`
       <p class="who">${t('auth.invitationIntro', { organization: invitation.organizationName, name: invitation.memberName })}</p>
       <p class="muted small">${t('members.invite.notYou')}
@@ -93,15 +93,15 @@ export class MjInvite extends MjPage {
           },
         )}
         ${field('confirm', t('members.invite.confirmPassword'), html`<input id="confirm" name="confirm" type="password" autocomplete="new-password" aria-invalid=${isInvalid(e, 'confirm')} />`, { error: e })}
-        <button class="primary" type="submit" ?disabled=${this.busy}>${t('members.invite.create')}</button>
+        <button class="primary" type="submit" ?disabled=${this.action.busy}>${t('members.invite.create')}</button>
       </form>
-      ${this.busy ? html`<p class="muted" role="status">${t('common.loading')}</p>` : nothing}
+      ${this.action.busy ? html`<p class="muted" role="status">${t('common.loading')}</p>` : nothing}
     `;
   }
 
   private otherCode() {
     this.invitation = undefined;
-    this.error = undefined;
+    this.action.setError(undefined);
   }
 
   private submitCode(event: SubmitEvent) {
@@ -120,7 +120,7 @@ export class MjInvite extends MjPage {
     event.preventDefault();
     const v = formValues(event.target as HTMLFormElement);
     if (v.password !== v.confirm) {
-      this.error = new ApiError(400, 'request.invalid', { confirm: 'passwordMismatch' });
+      this.action.setError(new ApiError(400, 'request.invalid', { confirm: 'passwordMismatch' }));
       return;
     }
     await this.run(async () => {
@@ -135,17 +135,10 @@ export class MjInvite extends MjPage {
   }
 
   private async run(action: () => Promise<void>) {
-    this.busy = true;
-    this.error = undefined;
-    try {
-      await action();
-    } catch (err) {
-      // A code that stopped working mid-way sends the person back to enter another.
-      if (err instanceof ApiError && err.code === 'auth.invitationInvalid') this.invitation = undefined;
-      this.error = err;
-    } finally {
-      this.busy = false;
-    }
+    await this.action.run(action);
+    // A code that stopped working mid-way sends the person back to enter another.
+    const error = this.action.error;
+    if (error instanceof ApiError && error.code === 'auth.invitationInvalid') this.invitation = undefined;
   }
 }
 

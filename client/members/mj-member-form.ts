@@ -1,8 +1,9 @@
 import { css, html, LitElement, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import { committeeRoles, memberStatuses } from '../../shared/domain/enums.ts';
 import { genders } from '../../shared/domain/roster.ts';
 import type { MemberResponse } from '../../shared/schemas/members.ts';
+import { ActionController } from '../core/action.ts';
 import { api } from '../core/api.ts';
 import { errorBanner, field, formValues, isInvalid } from '../core/forms.ts';
 import { LocaleController, t } from '../core/i18n.ts';
@@ -28,12 +29,11 @@ export class MjMemberForm extends LitElement {
   @property() organizationId = '';
   @property({ attribute: false }) member?: MemberResponse;
   @property({ attribute: false }) partyGroups: ReadonlyArray<{ id: string; name: string }> = [];
-  @state() private error: unknown;
-  @state() private busy = false;
+  private readonly save = new ActionController(this);
   protected readonly localeController = new LocaleController(this);
 
   override render() {
-    const e = this.error;
+    const e = this.save.error;
     const m = this.member;
     const d = m?.details;
     const today = localToday();
@@ -106,7 +106,7 @@ export class MjMemberForm extends LitElement {
           </div>
         </div>
         <div class="row">
-          <button class="primary" type="submit" ?disabled=${this.busy}>${t('common.save')}</button>
+          <button class="primary" type="submit" ?disabled=${this.save.busy}>${t('common.save')}</button>
           <button type="button" @click=${() => this.dispatchEvent(new CustomEvent('cancel'))}>${t('common.cancel')}</button>
         </div>
       </form>
@@ -132,19 +132,13 @@ export class MjMemberForm extends LitElement {
       dualOrgLife: v.dualOrgLife === 'on',
       notes: orNull(v.notes),
     };
-    this.busy = true;
-    this.error = undefined;
-    try {
-      let id = this.member?.id;
+    let id = this.member?.id;
+    const saved = await this.save.run(async () => {
       if (id) await api.patch(`/api/members/${id}`, body);
       else
         id = (await api.post<{ id: string }>(`/api/organizations/${this.organizationId}/members`, body)).id;
-      this.dispatchEvent(new CustomEvent('saved', { detail: id }));
-    } catch (err) {
-      this.error = err;
-    } finally {
-      this.busy = false;
-    }
+    });
+    if (saved) this.dispatchEvent(new CustomEvent('saved', { detail: id }));
   }
 }
 

@@ -2,6 +2,7 @@ import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { memberDepartureReasons } from '../../shared/domain/roster.ts';
 import type { MemberDetails, MemberResponse, RosterResponse } from '../../shared/schemas/members.ts';
+import { ActionController } from '../core/action.ts';
 import { api } from '../core/api.ts';
 import { errorBanner, field, formValues, isInvalid } from '../core/forms.ts';
 import { formatDate, t } from '../core/i18n.ts';
@@ -45,7 +46,7 @@ export class MjMemberPage extends MjPage {
   @state() private partyGroups: RosterResponse['partyGroups'] = [];
   @state() private editing = false;
   @state() private error: unknown;
-  @state() private departureError: unknown;
+  private readonly departure = new ActionController(this);
 
   override updated(changed: Map<string, unknown>) {
     if (changed.has('params')) void this.load();
@@ -146,7 +147,7 @@ export class MjMemberPage extends MjPage {
   }
 
   private renderDeparture() {
-    const e = this.departureError;
+    const e = this.departure.error;
     return html`<section class="card">
       <details ?open=${!!e}>
         <summary>${t('members.departure')}</summary>
@@ -161,7 +162,7 @@ export class MjMemberPage extends MjPage {
           )}
           ${field('leftOn', t('members.leftOn'), html`<input id="leftOn" name="leftOn" type="date" max=${localToday()} .value=${localToday()} aria-invalid=${isInvalid(e, 'leftOn')} />`, { error: e })}
           ${field('leftNote', t('common.note'), html`<textarea id="leftNote" name="note" aria-invalid=${isInvalid(e, 'note')}></textarea>`, { error: e, name: 'note' })}
-          <button class="danger" type="submit">${t('members.markLeft')}</button>
+          <button class="danger" type="submit" ?disabled=${this.departure.busy}>${t('members.markLeft')}</button>
         </form>
       </details>
     </section>`;
@@ -170,18 +171,11 @@ export class MjMemberPage extends MjPage {
   private async markLeft(event: SubmitEvent) {
     event.preventDefault();
     const v = formValues(event.target as HTMLFormElement);
-    if (!confirm(t('members.markLeftConfirm', { name: this.member!.fullName }))) return;
-    this.departureError = undefined;
-    try {
-      await api.post(`/api/members/${this.member!.id}/departure`, {
-        reason: v.reason,
-        leftOn: v.leftOn ?? '',
-        note: v.note || null,
-      });
+    const member = this.member!;
+    if (!confirm(t('members.markLeftConfirm', { name: member.fullName }))) return;
+    const body = { reason: v.reason, leftOn: v.leftOn ?? '', note: v.note || null };
+    if (await this.departure.run(() => api.post(`/api/members/${member.id}/departure`, body)))
       await this.load();
-    } catch (err) {
-      this.departureError = err;
-    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { ImportIssue, ImportPreview, ImportResult } from '../../shared/schemas/members.ts';
+import { ActionController } from '../core/action.ts';
 import { ApiError, api } from '../core/api.ts';
 import { errorBanner } from '../core/forms.ts';
 import { formatDate, t } from '../core/i18n.ts';
@@ -54,8 +55,7 @@ export class MjRosterImport extends MjPage {
   @state() private file?: File;
   @state() private preview?: ImportPreview;
   @state() private result?: ImportResult;
-  @state() private error: unknown;
-  @state() private busy = false;
+  private readonly action = new ActionController(this);
 
   private get base() {
     return `/api/organizations/${this.params.orgId}/members/import`;
@@ -71,7 +71,7 @@ export class MjRosterImport extends MjPage {
             html`<li aria-current=${this.step === s ? 'step' : 'false'}>${i + 1}. ${t(`members.import.step${s[0]!.toUpperCase()}${s.slice(1)}`)}</li>`,
         )}
       </ol>
-      ${errorBanner(this.error)}
+      ${errorBanner(this.action.error)}
       ${this.step === 'choose' ? this.renderChoose() : this.step === 'check' ? this.renderCheck(this.preview!) : this.renderDone(this.result!)}
     `;
   }
@@ -89,8 +89,8 @@ export class MjRosterImport extends MjPage {
           <input id="file" name="file" type="file" accept=".xlsx,.csv,.txt,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
             @change=${(e: Event) => (this.file = (e.target as HTMLInputElement).files?.[0])} />
         </div>
-        <button class="primary" type="submit" ?disabled=${!this.file || this.busy}>
-          ${this.busy ? t('members.import.checking') : t('members.import.check')}
+        <button class="primary" type="submit" ?disabled=${!this.file || this.action.busy}>
+          ${this.action.busy ? t('members.import.checking') : t('members.import.check')}
         </button>
       </form>
     </div>`;
@@ -124,7 +124,7 @@ export class MjRosterImport extends MjPage {
       }
       ${p.errors.length === 0 && p.counts.toCreate === 0 ? html`<div class="alert ok" role="status">${t('members.import.nothingToCreate')}</div>` : nothing}
       <div class="row" style="margin: 1rem 0">
-        <button class="primary" ?disabled=${p.errors.length > 0 || p.counts.toCreate === 0 || this.busy} @click=${this.commit}>
+        <button class="primary" ?disabled=${p.errors.length > 0 || p.counts.toCreate === 0 || this.action.busy} @click=${this.commit}>
           ${t('members.import.confirm', { n: p.counts.toCreate })}
         </button>
         <button @click=${this.restart}>${t('members.import.chooseAnother')}</button>
@@ -221,14 +221,14 @@ export class MjRosterImport extends MjPage {
   private async check(event: SubmitEvent) {
     event.preventDefault();
     if (!this.file) return;
-    await this.run(async () => {
+    await this.action.run(async () => {
       this.preview = (await this.upload(`${this.base}/preview`)) as ImportPreview;
       this.step = 'check';
     });
   }
 
   private async commit() {
-    await this.run(async () => {
+    await this.action.run(async () => {
       try {
         this.result = (await this.upload(this.base)) as ImportResult;
         this.step = 'done';
@@ -246,19 +246,7 @@ export class MjRosterImport extends MjPage {
     this.step = 'choose';
     this.file = undefined;
     this.preview = undefined;
-    this.error = undefined;
-  }
-
-  private async run(action: () => Promise<void>) {
-    this.busy = true;
-    this.error = undefined;
-    try {
-      await action();
-    } catch (err) {
-      this.error = err;
-    } finally {
-      this.busy = false;
-    }
+    this.action.setError(undefined);
   }
 }
 

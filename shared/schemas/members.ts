@@ -78,8 +78,8 @@ export const activeExemption = z.object({
   endsOn: z.string().nullable(),
 });
 
-/** Personal and administrative fields: only for holders of `members.view`. */
-export const memberDetails = z.object({
+/** A roster entry's personal fields as stored (null: not given), in both the roster and an import preview. */
+const personalFields = {
   gender: z.enum(genders).nullable(),
   ethnicity: z.string().nullable(),
   birthDate: z.string().nullable(),
@@ -89,6 +89,11 @@ export const memberDetails = z.object({
   leadingCadre: z.boolean(),
   dualOrgLife: z.boolean(),
   notes: z.string().nullable(),
+};
+
+/** Personal and administrative fields: only for holders of `members.view`. */
+export const memberDetails = z.object({
+  ...personalFields,
   hasAccount: z.boolean(),
   /** Expiry of the member's current unused invitation code, if any. */
   invitationExpiresAt: z.date().nullable(),
@@ -219,20 +224,13 @@ export const importIssue = z.object({
 });
 export type ImportIssue = z.infer<typeof importIssue>;
 
+/** One row of an import as read (status null: missing or not understood; the row then has an error). */
 export const importedValues = z.object({
   fullName: z.string(),
-  gender: z.enum(genders).nullable(),
-  ethnicity: z.string().nullable(),
-  birthDate: z.string().nullable(),
-  education: z.string().nullable(),
-  phone: z.string().nullable(),
-  joinedPartyOn: z.string().nullable(),
   status: z.enum(memberStatuses).nullable(),
   committeeRole: z.enum(committeeRoles).nullable(),
   partyGroupName: z.string().nullable(),
-  leadingCadre: z.boolean(),
-  dualOrgLife: z.boolean(),
-  notes: z.string().nullable(),
+  ...personalFields,
 });
 export type ImportedValues = z.infer<typeof importedValues>;
 

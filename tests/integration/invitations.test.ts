@@ -210,3 +210,34 @@ for (const variant of dbVariantsFromEnv()) {
     });
   });
 }
+
+for (const variant of dbVariantsFromEnv()) {
+  describe(`${variant}: guessing invitation codes`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp(variant);
+    });
+    afterAll(() => t.close());
+
+    it('is rate-limited per client address', async () => {
+      const guesser = t.client();
+      const statuses: number[] = [];
+      for (let i = 0; i < 31; i++)
+        statuses.push(
+          (await guesser.post('/api/invitations/preview', { code: `GUES-S${String(i).padStart(3, '0')}-XX` }))
+            .status,
+        );
+      expect(statuses.slice(0, 30)).toEqual(Array(30).fill(400));
+      expect(statuses[30]).toBe(429);
+      const accept = await guesser.post('/api/invitations/accept', {
+        code: 'GUES-SXXX-XX',
+        login: 'guesser',
+        password: 'long enough password',
+      });
+      // Accepting has its own, tighter budget; it is not yet spent.
+      expect(accept.status).toBe(400);
+      const after = await guesser.post('/api/invitations/preview', { code: 'GUES-SXXX-XX' });
+      expect(after.body.code).toBe('request.rateLimited');
+    });
+  });
+}
