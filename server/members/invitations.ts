@@ -30,15 +30,22 @@ export function invitationUrl(publicUrl: string, code: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/invite?code=${encodeURIComponent(code)}`;
 }
 
+export interface IssuedInvitation {
+  memberId: string;
+  memberName: string;
+  code: string;
+  expiresAt: Date;
+}
+
 /**
  * Issues one fresh code per member of the branch who has no account — the given ones, or all of
- * them — and returns the slips to print. Codes are shown once: only their hashes are stored.
- * Run inside a transaction so superseding the old codes and storing the new ones go together.
+ * them. Codes are returned once: only their hashes are stored. Run inside a transaction so
+ * superseding the old codes and storing the new ones go together.
  */
 export async function issueInvitations(
   db: Db,
-  input: { branchId: string; memberIds?: readonly string[]; createdBy: string; publicUrl: string },
-): Promise<InvitationSlip[]> {
+  input: { branchId: string; memberIds?: readonly string[]; createdBy: string },
+): Promise<IssuedInvitation[]> {
   let query = db
     .selectFrom('members')
     .select(['id', 'full_name', 'account_id'])
@@ -59,28 +66,38 @@ export async function issueInvitations(
     members.map((m) => m.id),
   );
   const expiresAt = new Date(Date.now() + invitationLifetimeMs);
-  const issued = members.map((m) => ({ member: m, code: newHumanCode() }));
+  const issued = members.map((m) => ({
+    memberId: m.id,
+    memberName: m.full_name,
+    code: newHumanCode(),
+    expiresAt,
+  }));
   await db
     .insertInto('invitations')
     .values(
-      issued.map(({ member, code }) => ({
-        member_id: member.id,
-        code_hash: hashHumanCode(code),
+      issued.map((i) => ({
+        member_id: i.memberId,
+        code_hash: hashHumanCode(i.code),
         created_by: input.createdBy,
         expires_at: expiresAt,
       })),
     )
     .execute();
+  return issued;
+}
+
+/** The printable slips: each code with its link and the link as a QR code (after the transaction). */
+export function invitationSlips(
+  issued: readonly IssuedInvitation[],
+  publicUrl: string,
+): Promise<InvitationSlip[]> {
   return Promise.all(
-    issued.map(async ({ member, code }) => {
-      const url = invitationUrl(input.publicUrl, code);
+    issued.map(async (i) => {
+      const url = invitationUrl(publicUrl, i.code);
       return {
-        memberId: member.id,
-        memberName: member.full_name,
-        code,
+        ...i,
         url,
         qrSvg: await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }),
-        expiresAt,
       };
     }),
   );

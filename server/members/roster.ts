@@ -1,5 +1,4 @@
 import { type ExpressionBuilder, sql, type Updateable } from 'kysely';
-import type { CommitteeRole, MemberStatus } from '../../shared/domain/enums.ts';
 import { absenceWarning, branchSizeAdvice } from '../../shared/domain/roster.ts';
 import {
   type CreateMemberBody,
@@ -172,15 +171,25 @@ export function toRosterEntry(row: RosterRow, withDetails: boolean, now: Date): 
   return { ...entry, details };
 }
 
-/** Head counts and the DOMAIN.md §1 size advice over the current members. */
-export function rosterSummary(
-  current: ReadonlyArray<{ status: MemberStatus; committeeRole: CommitteeRole | null }>,
-) {
+/**
+ * Head counts and the DOMAIN.md §1 size advice over the current members, and the absence
+ * warnings for those who may see them.
+ */
+export function rosterSummary(current: readonly RosterEntry[], withDetails: boolean) {
+  const warnings = current.map((m) => m.details?.absenceWarning);
   return {
     fullMembers: current.filter((m) => m.status === 'fullMember').length,
     probationaryMembers: current.filter((m) => m.status === 'probationaryMember').length,
     committeeMembers: current.filter((m) => m.committeeRole !== null).length,
     advice: branchSizeAdvice(current),
+    ...(withDetails
+      ? {
+          absence: {
+            threeMonths: warnings.filter((w) => w === 'threeMonths').length,
+            fiveMonths: warnings.filter((w) => w === 'fiveMonths').length,
+          },
+        }
+      : {}),
   };
 }
 

@@ -30,7 +30,7 @@ import { markMemberLeft } from './departure.ts';
 import { addExemption, findExemption, listExemptions, revokeExemption } from './exemptions.ts';
 import { commitImport, previewImport, type Upload } from './import/service.ts';
 import { rosterTemplateCsv, rosterTemplateXlsx } from './import/template.ts';
-import { acceptInvitation, issueInvitations, previewInvitation } from './invitations.ts';
+import { acceptInvitation, invitationSlips, issueInvitations, previewInvitation } from './invitations.ts';
 import {
   authorizeBranch,
   authorizeMember,
@@ -53,7 +53,7 @@ export const importFileLimitBytes = 5 * 1024 * 1024;
 export const memberRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async (app, options) => {
   const tags = ['members'];
   await app.register(multipart, {
-    limits: { fileSize: importFileLimitBytes, files: 1, fields: 0, parts: 1 },
+    limits: { fileSize: importFileLimitBytes, files: 1, fields: 5 },
   });
 
   app.get(
@@ -74,22 +74,11 @@ export const memberRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async
       const now = new Date();
       const entries = rows.map((row) => ({ row, entry: toRosterEntry(row, access.details, now) }));
       const current = entries.filter(({ row }) => row.left_at === null).map(({ entry }) => entry);
-      const warnings = current.map((e) => e.details?.absenceWarning);
       return {
         organization: { id: branch.id, name: branch.name },
         access,
         partyGroups,
-        summary: {
-          ...rosterSummary(current),
-          ...(access.details
-            ? {
-                absence: {
-                  threeMonths: warnings.filter((w) => w === 'threeMonths').length,
-                  fiveMonths: warnings.filter((w) => w === 'fiveMonths').length,
-                },
-              }
-            : {}),
-        },
+        summary: rosterSummary(current, access.details),
         members: entries
           .map(({ entry }) => entry)
           .filter(
@@ -200,14 +189,16 @@ export const memberRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async
     async (request) => {
       const principal = requirePrincipal(request);
       const branch = await authorizeBranch(app.db, principal, 'members.manage', request.params.id);
-      const publicUrl = options.publicUrl ?? `${request.protocol}://${request.host}`;
-      const slips = await app.db.transaction().execute((trx) =>
+      const issued = await app.db.transaction().execute((trx) =>
         issueInvitations(trx, {
           branchId: branch.id,
           memberIds: request.body.memberIds,
           createdBy: principal.accountId,
-          publicUrl,
         }),
+      );
+      const slips = await invitationSlips(
+        issued,
+        options.publicUrl ?? `${request.protocol}://${request.host}`,
       );
       return { organizationName: branch.name, slips };
     },
