@@ -50,3 +50,6 @@ export function localToday(): string {
   const now = new Date();
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
+
+/** Names in a sentence: 、 in Chinese, commas in English. */
+export const listOf = (items: readonly string[]) => items.join(t('members.listSeparator'));

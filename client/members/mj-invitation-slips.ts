@@ -7,6 +7,7 @@ import { errorBanner } from '../core/forms.ts';
 import { formatDate, t } from '../core/i18n.ts';
 import { MjPage } from '../core/page.ts';
 import { baseStyles } from '../core/styles.ts';
+import { listOf } from './labels.ts';
 
 /** Page size and margins must be set on the document: @page inside a shadow root is ignored. */
 const pageSheet = new CSSStyleSheet();
@@ -103,7 +104,7 @@ export class MjInvitationSlips extends MjPage {
     if (names.length === 0) return html`<div class="alert ok" role="status">${t('members.slips.none')}</div>`;
     return html`
       <p>${selected.length ? t('members.slips.introSome', { n: names.length }) : t('members.slips.introAll')}</p>
-      <p class="muted">${names.join('、')}</p>
+      <p class="muted">${listOf(names)}</p>
       <div class="alert warn" role="note">${t('members.slips.supersedes')}</div>
       <button class="primary" ?disabled=${this.action.busy} @click=${this.generate}>${t('members.slips.generate')}</button>
     `;

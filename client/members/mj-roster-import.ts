@@ -7,7 +7,7 @@ import { errorBanner } from '../core/forms.ts';
 import { formatDate, t } from '../core/i18n.ts';
 import { MjPage } from '../core/page.ts';
 import { baseStyles } from '../core/styles.ts';
-import { rosterStyles, statusBadge } from './labels.ts';
+import { listOf, rosterStyles, statusBadge } from './labels.ts';
 
 type Step = 'choose' | 'check' | 'done';
 const steps: readonly Step[] = ['choose', 'check', 'done'];
@@ -105,8 +105,8 @@ export class MjRosterImport extends MjPage {
       <div class="card">
         <p><strong>${t('members.import.summary', { rows: p.counts.rows, create: p.counts.toCreate, existing: p.counts.existing, errors: p.counts.withErrors })}</strong></p>
         <p class="muted small">${t('members.import.source', { file: p.fileName, row: p.headerRow })}${p.encoding ? ` · ${p.encoding.toUpperCase()}` : ''}</p>
-        ${p.partyGroupsToCreate.length ? html`<p>${t('members.import.groupsToCreate', { names: p.partyGroupsToCreate.join('、') })}</p>` : nothing}
-        ${ignored.length ? html`<p class="muted small">${t('members.import.ignoredColumns', { columns: ignored.join('、') })}</p>` : nothing}
+        ${p.partyGroupsToCreate.length ? html`<p>${t('members.import.groupsToCreate', { names: listOf(p.partyGroupsToCreate) })}</p>` : nothing}
+        ${ignored.length ? html`<p class="muted small">${t('members.import.ignoredColumns', { columns: listOf(ignored) })}</p>` : nothing}
       </div>
       ${
         errors.length
@@ -204,7 +204,7 @@ export class MjRosterImport extends MjPage {
     const orgId = this.params.orgId;
     return html`<div class="card">
       <div class="alert ok" role="status">${t('members.import.done', { created: result.created, skipped: result.skipped })}</div>
-      ${result.partyGroupsCreated.length ? html`<p>${t('members.import.groupsCreated', { names: result.partyGroupsCreated.join('、') })}</p>` : nothing}
+      ${result.partyGroupsCreated.length ? html`<p>${t('members.import.groupsCreated', { names: listOf(result.partyGroupsCreated) })}</p>` : nothing}
       <div class="row">
         <a class="button primary" href="/orgs/${orgId}/members">${t('members.import.toRoster')}</a>
         ${result.created > 0 ? html`<a class="button" href="/orgs/${orgId}/invitations/print">${t('members.import.inviteNext')}</a>` : nothing}

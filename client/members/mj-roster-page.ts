@@ -139,7 +139,7 @@ export class MjRosterPage extends MjPage {
             <label for="group">${t('members.field.partyGroup')}</label>
             <select id="group" .value=${this.partyGroupId} @change=${(e: Event) => this.filter(() => (this.partyGroupId = (e.target as HTMLSelectElement).value))}>
               <option value="">${t('members.filterAll')}</option>
-              ${roster.partyGroups.map((g) => html`<option value=${g.id}>${g.name}（${g.memberCount}）</option>`)}
+              ${roster.partyGroups.map((g) => html`<option value=${g.id}>${t('members.groupOption', { name: g.name, n: g.memberCount })}</option>`)}
             </select>
           </div>`
           : nothing
