@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as foundation from './2026-11-26T0100-foundation.ts';
+import * as members from './2026-11-26T0200-members.ts';
 import * as meetings from './2026-11-26T0300-meetings.ts';
 import * as rectification from './2026-11-26T0400-rectification.ts';
 import * as audit from './2026-11-26T0700-audit.ts';
@@ -10,6 +11,7 @@ import * as audit from './2026-11-26T0700-audit.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-26T0100-foundation': foundation,
+  '2026-11-26T0200-members': members,
   '2026-11-26T0300-meetings': meetings,
   '2026-11-26T0400-rectification': rectification,
   '2026-11-26T0700-audit': audit,

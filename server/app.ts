@@ -19,6 +19,7 @@ import { AppError } from './http/errors.ts';
 import { securityPlugin } from './http/security.ts';
 import { zodValidatorCompiler } from './http/validation.ts';
 import { meetingRoutes } from './meetings/routes.ts';
+import { memberRoutes } from './members/routes.ts';
 import { minutesRoutes } from './minutes/routes.ts';
 import { organizationRoutes } from './orgs/routes.ts';
 import { rectificationRoutes } from './rectification/routes.ts';
@@ -107,6 +108,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(rectificationRoutes);
   await app.register(meetingRoutes);
   await app.register(minutesRoutes);
+  await app.register(memberRoutes, { publicUrl: options.publicUrl });
 
   if (serveClient) {
     await app.register(fastifyStatic, {

@@ -4,6 +4,7 @@ import auth from './messages/auth.ts';
 import common from './messages/common.ts';
 import domain from './messages/domain.ts';
 import meetings from './messages/meetings.ts';
+import members from './messages/members.ts';
 import minutes from './messages/minutes.ts';
 import organizations from './messages/organizations.ts';
 import quality from './messages/quality.ts';
@@ -13,7 +14,18 @@ import rectification from './messages/rectification.ts';
  * The translation catalog: one module per feature, merged here. zh-CN is the default language;
  * a missing key falls back to zh-CN and then to the key itself, so a gap is visible, not fatal.
  */
-const modules = [common, auth, domain, organizations, rectification, quality, meetings, minutes];
+const modules = [
+  // One feature per line, so features added in parallel merge without conflicts.
+  common,
+  auth,
+  domain,
+  organizations,
+  members,
+  meetings,
+  minutes,
+  rectification,
+  quality,
+];
 
 export const catalog: Record<Locale, Record<string, string>> = {
   'zh-CN': Object.assign({}, ...modules.map((m) => m['zh-CN'])),

@@ -6,6 +6,7 @@ import type {
   OrganizationKind,
   Role,
 } from '../../../shared/domain/enums.ts';
+import type { MemberDepartureReason } from '../../../shared/domain/roster.ts';
 import type { CreatedAt, UpdatedAt } from './accounts.ts';
 
 export interface OrganizationsTable {
@@ -51,6 +52,10 @@ export interface MembersTable {
   left_at: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** Effective date of leaving, as recorded by the secretary (left_at is when the entry was closed). */
+  left_on: string | null;
+  left_reason: MemberDepartureReason | null;
+  left_note: string | null;
 }
 
 export interface MemberExemptionsTable {
