@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import type {
   AttendanceStatus,
   CommitteeRole,
@@ -43,7 +44,8 @@ export async function attendanceSummary(db: Db, meetingId: string): Promise<Atte
     .select(['type', 'starts_at'])
     .where('id', '=', meetingId)
     .executeTakeFirstOrThrow();
-  const meetingDay = meeting.starts_at.toISOString().slice(0, 10);
+  // Exemptions run over calendar days in China: a 07:30 meeting in Beijing is still the previous day in UTC.
+  const meetingDay = shanghaiDate(meeting.starts_at);
   const rows = await db
     .selectFrom('meeting_invitees as i')
     .innerJoin('members as m', 'm.id', 'i.member_id')

@@ -259,6 +259,31 @@ for (const variant of dbVariantsFromEnv()) {
       });
     });
 
+    it('judges exemptions by the meeting’s day in Beijing, not in UTC', async () => {
+      // 07:30 on 1 December in Beijing is still 30 November in UTC.
+      const meetingId = await scheduleMeeting(secretary, w.branchA.id, {
+        type: 'themedPartyDay',
+        title: '早间主题党日',
+        startsAt: '2031-12-01T07:30:00+08:00',
+        endsAt: '2031-12-01T09:00:00+08:00',
+      });
+      const newcomer = await insertMember(t.db, w.branchA.id, '十二月起病休');
+      const finished = await insertMember(t.db, w.branchA.id, '十一月底病愈');
+      await t.db
+        .insertInto('meeting_invitees')
+        .values([newcomer, finished].map((m) => ({ meeting_id: meetingId, member_id: m.memberId })))
+        .execute();
+      await exempt(newcomer.memberId, '2031-12-01', null);
+      await exempt(finished.memberId, '2031-06-01', '2031-11-30');
+
+      const byId = new Map((await attendanceSummary(t.db, meetingId)).attendees.map((a) => [a.memberId, a]));
+      expect(byId.get(newcomer.memberId)).toMatchObject({
+        attendance: 'exempt',
+        exemption: { reason: 'illness' },
+      });
+      expect(byId.get(finished.memberId)).toMatchObject({ attendance: null, exemption: null });
+    });
+
     it('keeps the live check-in time when the recorder corrects a mark, and is read-only for the committee', async () => {
       const meetingId = await scheduleMeeting(secretary, w.branchA.id, {
         title: '主题党日',
