@@ -11,10 +11,10 @@ import {
   leaveRequestBody,
   leaveRequestView,
   meetingDetail as meetingDetailSchema,
+  meetingListItem,
   meetingListQuery,
   meetingRosterResponse,
   meetingStatusBody,
-  meetingSummary,
   updateMeetingBody,
 } from '../../shared/schemas/meetings.ts';
 import { authorize, type Principal } from '../access/principal.ts';
@@ -48,7 +48,7 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         params: idParams,
         querystring: meetingListQuery,
-        response: { 200: z.array(meetingSummary) },
+        response: { 200: z.array(meetingListItem) },
       },
     },
     async (request) => {

@@ -13,8 +13,8 @@ import {
 import type {
   CreateMeetingBody,
   MeetingDetail,
+  MeetingListItem,
   MeetingListQuery,
-  MeetingSummary,
   UpdateMeetingBody,
 } from '../../shared/schemas/meetings.ts';
 import type { OrganizationScope, Principal } from '../access/principal.ts';
@@ -361,22 +361,26 @@ const myMemberIds = (principal: Principal) =>
   principal.grants.flatMap((g) => (g.role === 'member' && g.memberId ? [g.memberId] : []));
 
 /**
- * An organization's meetings: upcoming ones (not yet held) soonest first, past ones (held or
- * cancelled) latest first; by type and by a period of start times.
+ * An organization's meetings and those of the party groups under it (a branch's record includes
+ * its groups' meetings): upcoming ones (not yet held) soonest first, past ones (held or cancelled)
+ * latest first; by type and by a period of start times. Archived groups are left out, as their
+ * meetings can no longer be opened.
  */
 export async function listMeetings(
   db: Db,
   organizationId: string,
   query: MeetingListQuery,
   principal: Principal,
-): Promise<MeetingSummary[]> {
+): Promise<MeetingListItem[]> {
   const mine = myMemberIds(principal);
   let q = db
     .selectFrom('meetings as m')
+    .innerJoin('organizations as o', 'o.id', 'm.organization_id')
     .leftJoin('minutes as n', 'n.meeting_id', 'm.id')
     .selectAll('m')
     .select((eb) => [
       'n.locked_at',
+      'o.name as organizationName',
       eb
         .selectFrom('meeting_invitees as i')
         .select(eb.fn.countAll<number>().as('c'))
@@ -392,7 +396,16 @@ export async function listMeetings(
             .as('myLeave')
         : sql<null>`null`.as('myLeave'),
     ])
-    .where('m.organization_id', '=', organizationId);
+    .where((eb) =>
+      eb.or([
+        eb('m.organization_id', '=', organizationId),
+        eb.and([
+          eb('o.parent_id', '=', organizationId),
+          eb('o.kind', '=', 'partyGroup'),
+          eb('o.archived_at', 'is', null),
+        ]),
+      ]),
+    );
   if (query.when === 'upcoming') q = q.where('m.status', 'in', ['scheduled', 'inProgress']);
   if (query.when === 'past') q = q.where('m.status', 'in', ['held', 'cancelled']);
   if (query.type) q = q.where('m.type', '=', query.type);
@@ -408,6 +421,7 @@ export async function listMeetings(
     inviteeCount: r.inviteeCount ?? 0,
     minutesLocked: r.locked_at !== null,
     myLeave: r.myLeave ?? null,
+    partyGroupName: r.organization_id === organizationId ? null : r.organizationName,
   }));
 }
 

@@ -139,6 +139,63 @@ for (const variant of dbVariantsFromEnv()) {
       ]);
     });
 
+    it('lists the party groups’ meetings in their branch’s list, marked with the group’s name', async () => {
+      const group = await insertOrganization(t.db, '第二党小组', 'partyGroup', w.branchA);
+      const archived = await insertOrganization(t.db, '已撤销党小组', 'partyGroup', w.branchA);
+      const siblingsGroup = await insertOrganization(t.db, '乙支部党小组', 'partyGroup', w.branchB);
+      const grouped = await insertMember(t.db, w.branchA.id, '小组成员');
+      await t.db
+        .updateTable('members')
+        .set({ party_group_id: group.id })
+        .where('id', '=', grouped.memberId)
+        .execute();
+      const period = 'when=upcoming&from=2032-03-01T00:00:00Z&to=2032-04-01T00:00:00Z';
+      const startsAt = '2032-03-10T06:00:00Z';
+      const groupMeeting = await scheduleMeeting(secretary, group.id, {
+        type: 'partyGroupMeeting',
+        title: '三月党小组会',
+        startsAt,
+        endsAt: null,
+      });
+      const branchMeeting = await scheduleMeeting(secretary, w.branchA.id, {
+        type: 'partyLecture',
+        title: '三月党课',
+        startsAt: '2032-03-05T06:00:00Z',
+        endsAt: null,
+      });
+      for (const org of [archived, siblingsGroup])
+        await t.db
+          .insertInto('meetings')
+          .values({
+            organization_id: org.id,
+            type: 'partyGroupMeeting',
+            title: '不应出现',
+            starts_at: new Date(startsAt),
+          })
+          .execute();
+      await t.db
+        .updateTable('organizations')
+        .set({ archived_at: new Date() })
+        .where('id', '=', archived.id)
+        .execute();
+
+      const member = await t.client().signIn('memberA1');
+      for (const reader of [secretary, member]) {
+        const list = (await reader.get(`/api/organizations/${w.branchA.id}/meetings?${period}`)).body;
+        expect(
+          list.map((m: { id: string; partyGroupName: string | null }) => [m.id, m.partyGroupName]),
+        ).toEqual([
+          [branchMeeting, null],
+          [groupMeeting, '第二党小组'],
+        ]);
+      }
+      const own = (await secretary.get(`/api/organizations/${group.id}/meetings?${period}`)).body;
+      expect(own).toEqual([expect.objectContaining({ id: groupMeeting, partyGroupName: null })]);
+      // The committee's own list is its own meetings, not every branch's.
+      const viewer = await t.client().signIn('viewer');
+      expect((await viewer.get(`/api/organizations/${w.committee.id}/meetings?${period}`)).body).toEqual([]);
+    });
+
     it('allows democratic-life meetings only to leadership groups', async () => {
       const body = meetingBody({ type: 'leadershipLifeMeeting', title: '民主生活会' });
       const refused = await secretary.post(`/api/organizations/${w.branchA.id}/meetings`, body);
