@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { diffFields, type FieldChange } from '../../shared/domain/field-changes.ts';
 import type { AttendanceBody, AttendanceView } from '../../shared/schemas/meetings.ts';
+import type { Principal } from '../access/principal.ts';
 import type { DB } from '../db/schema.ts';
 import { badRequest, conflict } from '../http/errors.ts';
 import {
@@ -13,6 +14,7 @@ import {
 } from '../minutes/record.ts';
 import type { MeetingCapabilities, MeetingRow } from './access.ts';
 import { type AttendanceSummary, attendanceSummary } from './attendance-summary.ts';
+import { auditMeeting } from './audit.ts';
 
 export async function attendanceView(
   db: Kysely<DB>,
@@ -50,7 +52,7 @@ export async function markAttendance(
   db: Kysely<DB>,
   meeting: MeetingRow,
   body: AttendanceBody,
-  accountId: string,
+  principal: Principal,
 ) {
   if (meeting.status === 'cancelled') throw conflict('meeting.cancelled');
   await db.transaction().execute(async (trx) => {
@@ -74,7 +76,7 @@ export async function markAttendance(
           status: e.status,
           note: e.note ?? null,
           source: 'recorder' as const,
-          recorded_by: accountId,
+          recorded_by: principal.accountId,
         })),
       )
       .onConflict((oc) =>
@@ -96,6 +98,8 @@ export async function markAttendance(
       return diffFields(old, now).length ? [{ field: `attendance.${a.name}`, before: old, after: now }] : [];
     });
     if (changes.length === 0) return;
+    // One entry per save, however many marks it changed; whose marks they were stays in the record.
+    await auditMeeting(trx, principal, meeting, 'attendance.marked', { changed: changes.length });
     if (!minutes.locked_at) {
       await clearSignatures(trx, meeting.id);
       return;
@@ -113,6 +117,6 @@ export async function markAttendance(
       .set({ snapshot: JSON.stringify(refreshed) })
       .where('meeting_id', '=', meeting.id)
       .execute();
-    await recordAmendment(trx, meeting.id, accountId, reason!, changes);
+    await recordAmendment(trx, meeting, principal, reason!, changes);
   });
 }

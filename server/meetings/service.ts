@@ -22,6 +22,7 @@ import type { DB, Db } from '../db/schema.ts';
 import { AppError, conflict } from '../http/errors.ts';
 import { clearSignatures, lockMinutes, memberNames, personRef } from '../minutes/record.ts';
 import type { MeetingCapabilities, MeetingRow } from './access.ts';
+import { auditMeeting, changedFieldNames } from './audit.ts';
 import { observerCandidatesOf, type RosterMember, rosterOf } from './roster.ts';
 
 export interface MeetingOrganization extends OrganizationScope {
@@ -146,7 +147,7 @@ export async function scheduleMeeting(
   db: Kysely<DB>,
   org: MeetingOrganization,
   body: CreateMeetingBody,
-  accountId: string,
+  principal: Principal,
 ): Promise<string> {
   const [roster, observerCandidates] = await Promise.all([rosterOf(db, org), observerCandidatesOf(db, org)]);
   const state: MeetingState = {
@@ -171,11 +172,14 @@ export async function scheduleMeeting(
   return db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('meetings')
-      .values({ organization_id: org.id, ...meetingColumns(state), created_by: accountId })
+      .values({ organization_id: org.id, ...meetingColumns(state), created_by: principal.accountId })
       .returning('id')
       .executeTakeFirstOrThrow();
     await replaceInvitees(trx, id, state.inviteeMemberIds);
     await replaceObservers(trx, id, state.observers);
+    await auditMeeting(trx, principal, { id, organization_id: org.id }, 'meeting.scheduled', {
+      type: state.type,
+    });
     return id;
   });
 }
@@ -232,6 +236,7 @@ export async function updateMeeting(
   org: MeetingOrganization,
   meetingId: string,
   patch: UpdateMeetingBody,
+  principal: Principal,
 ) {
   const [roster, observerCandidates] = await Promise.all([rosterOf(db, org), observerCandidatesOf(db, org)]);
   await db.transaction().execute(async (trx) => {
@@ -270,7 +275,8 @@ export async function updateMeeting(
       observers: patch.observers ? observersOf(patch.observers) : before.observers,
     };
     checkRules(org, roster, observerCandidates, after, before);
-    if (diffFields(comparable(before), comparable(after)).length === 0) return;
+    const changes = diffFields(comparable(before), comparable(after));
+    if (changes.length === 0) return;
     await trx
       .updateTable('meetings')
       .set({ ...meetingColumns(after), updated_at: new Date() })
@@ -279,6 +285,7 @@ export async function updateMeeting(
     if (patch.inviteeMemberIds) await replaceInvitees(trx, meetingId, after.inviteeMemberIds);
     if (patch.observers) await replaceObservers(trx, meetingId, after.observers);
     await clearSignatures(trx, meetingId);
+    await auditMeeting(trx, principal, meeting, 'meeting.updated', { fields: changedFieldNames(changes) });
   });
 }
 
@@ -327,12 +334,21 @@ async function storedState(db: Db, meeting: MeetingRow): Promise<MeetingState> {
   };
 }
 
-/** Moves a meeting along scheduled → inProgress → held, or cancels it (with a reason) before it starts. */
-export async function moveMeeting(db: Kysely<DB>, meetingId: string, to: MeetingStatus, reason?: string) {
+/**
+ * Moves a meeting along scheduled → inProgress → held, or cancels it (with a reason) before it
+ * starts. The audit trail keeps the move, not the reason's text.
+ */
+export async function moveMeeting(
+  db: Kysely<DB>,
+  principal: Principal,
+  meetingId: string,
+  to: MeetingStatus,
+  reason?: string,
+) {
   await db.transaction().execute(async (trx) => {
     const meeting = await trx
       .selectFrom('meetings')
-      .select('status')
+      .select(['id', 'organization_id', 'status'])
       .where('id', '=', meetingId)
       .forUpdate()
       .executeTakeFirstOrThrow();
@@ -354,6 +370,13 @@ export async function moveMeeting(db: Kysely<DB>, meetingId: string, to: Meeting
       })
       .where('id', '=', meetingId)
       .execute();
+    await auditMeeting(
+      trx,
+      principal,
+      meeting,
+      to === 'cancelled' ? 'meeting.cancelled' : 'meeting.statusChanged',
+      { from: meeting.status, to },
+    );
   });
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendanceSummary } from '../../server/meetings/attendance-summary.ts';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import { insertMember, type SeededCommittee, seedCommittee } from '../support/fixtures.ts';
-import { hoursFromNow, scheduleMeeting } from '../support/meetings.ts';
+import { auditTrail, hoursFromNow, scheduleMeeting } from '../support/meetings.ts';
 import { startTestApp, type TestApp, type TestClient } from '../support/test-app.ts';
 
 for (const variant of dbVariantsFromEnv()) {
@@ -148,6 +148,27 @@ for (const variant of dbVariantsFromEnv()) {
         (await admin.post(`/api/leave-requests/${own.body.id}/decision`, { decision: 'approved' })).body
           .status,
       ).toBe('approved');
+
+      // Each decision is in the audit trail with who made it; the notes and reasons stay in the request.
+      const decisions = (await auditTrail(t.db, meetingId)).filter((e) => e.action === 'leave.decided');
+      expect(decisions).toEqual([
+        {
+          action: 'leave.decided',
+          by: '张书记',
+          details: { leaveRequestId: first.id, memberId: w.membersA[0]!.memberId, decision: 'approved' },
+        },
+        {
+          action: 'leave.decided',
+          by: '张书记',
+          details: { leaveRequestId: second.id, memberId: w.membersA[1]!.memberId, decision: 'rejected' },
+        },
+        {
+          action: 'leave.decided',
+          by: '管理员',
+          details: { leaveRequestId: own.body.id, memberId: w.secretaryA.memberId, decision: 'approved' },
+        },
+      ]);
+      expect(JSON.stringify(decisions)).not.toMatch(/同意|本次会议/);
     });
 
     it('keeps leave within the branch: 404 for another branch, 403 for the committee viewer', async () => {
@@ -257,6 +278,13 @@ for (const variant of dbVariantsFromEnv()) {
         attendance: 'absent',
         note: '请假未获批前已缺席',
       });
+
+      // One audit entry per save that changed something, by the recorder, without names or notes.
+      expect((await mark([{ memberId: m4, status: 'present' }])).status).toBe(200);
+      expect(await auditTrail(t.db, meetingId)).toEqual([
+        { action: 'meeting.scheduled', by: '张书记', details: { type: 'branchGeneralMeeting' } },
+        ...[3, 1, 1].map((changed) => ({ action: 'attendance.marked', by: '党员甲4', details: { changed } })),
+      ]);
     });
 
     it('judges exemptions by the meeting’s day in Beijing, not in UTC', async () => {

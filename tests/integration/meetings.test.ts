@@ -6,7 +6,7 @@ import {
   type SeededCommittee,
   seedCommittee,
 } from '../support/fixtures.ts';
-import { hoursFromNow, meetingBody, scheduleMeeting } from '../support/meetings.ts';
+import { auditTrail, hoursFromNow, meetingBody, scheduleMeeting } from '../support/meetings.ts';
 import { startTestApp, type TestApp, type TestClient } from '../support/test-app.ts';
 
 for (const variant of dbVariantsFromEnv()) {
@@ -298,6 +298,12 @@ for (const variant of dbVariantsFromEnv()) {
         theme: '重温入党誓词',
       });
       expect(edited.status).toBe(200);
+      // Edits are audited by the fields they changed; a refused edit left no trace.
+      expect((await auditTrail(t.db, id)).map((e) => [e.action, e.details])).toEqual([
+        ['meeting.scheduled', { type: 'themedPartyDay' }],
+        ['meeting.updated', { fields: 'inviteeMemberIds' }],
+        ['meeting.updated', { fields: 'location,theme' }],
+      ]);
       expect(edited.body).toMatchObject({
         location: '红色教育基地',
         theme: '重温入党誓词',
@@ -382,6 +388,18 @@ for (const variant of dbVariantsFromEnv()) {
       const editCancelled = await secretary.patch(`/api/meetings/${other}`, { title: '再改' });
       expect(editCancelled.status).toBe(409);
       expect(editCancelled.body.code).toBe('meeting.cancelled');
+
+      // The audit trail keeps every move that happened (refused ones are not moves), never the reason's text.
+      const by = '张书记';
+      expect(await auditTrail(t.db, id)).toEqual([
+        { action: 'meeting.scheduled', by, details: { type: 'branchGeneralMeeting' } },
+        { action: 'meeting.statusChanged', by, details: { from: 'scheduled', to: 'inProgress' } },
+        { action: 'meeting.statusChanged', by, details: { from: 'inProgress', to: 'held' } },
+      ]);
+      expect(await auditTrail(t.db, other)).toEqual([
+        { action: 'meeting.scheduled', by, details: { type: 'partyLecture' } },
+        { action: 'meeting.cancelled', by, details: { from: 'scheduled', to: 'cancelled' } },
+      ]);
     });
 
     it('scopes every meeting route to the organization: 404 elsewhere, 403 for members, read-only for the committee', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import { insertMember, type SeededCommittee, seedCommittee } from '../support/fixtures.ts';
-import { multipart, scheduleMeeting } from '../support/meetings.ts';
+import { auditTrail, multipart, scheduleMeeting } from '../support/meetings.ts';
 import { startTestApp, type TestApp, type TestClient } from '../support/test-app.ts';
 
 /** The smallest files each accepted kind can be recognised by (their first bytes). */
@@ -299,6 +299,22 @@ for (const variant of dbVariantsFromEnv()) {
         me: { canEdit: false },
       });
       expect(printable.amendments).toHaveLength(2);
+
+      // The audit trail: sign-offs, the lock and amendments by field name, never the minutes' text.
+      const trail = await auditTrail(t.db, id);
+      expect(trail.map((e) => [e.action, e.by, e.details])).toEqual([
+        ['meeting.scheduled', '张书记', { type: 'branchGeneralMeeting' }],
+        ['meeting.statusChanged', '张书记', { from: 'scheduled', to: 'held' }],
+        ['attendance.marked', '张书记', { changed: 6 }],
+        ['minutes.signed', '张书记', { as: 'host' }],
+        ['minutes.signed', '张书记', { as: 'host' }],
+        ['minutes.signed', '党员甲1', { as: 'recorder' }],
+        ['minutes.locked', '党员甲1', {}],
+        ['minutes.amended', '党员甲1', { fields: 'resolutions' }],
+        ['attendance.marked', '张书记', { changed: 1 }],
+        ['minutes.amended', '张书记', { fields: 'attendance,presentCount' }],
+      ]);
+      expect(JSON.stringify(trail)).not.toMatch(/整改清单|补记|党员甲4|核对签到表/);
     });
 
     it('needs the signer’s own linked account', async () => {
@@ -453,6 +469,11 @@ for (const variant of dbVariantsFromEnv()) {
       expect(history.map((a: { reason: string; changes: unknown }) => [a.reason, a.changes])).toEqual([
         ['补交会议材料', [{ field: 'attachments', before: null, after: '补充材料.pdf' }]],
         ['重复上传', [{ field: 'attachments', before: '签到表.pdf', after: null }]],
+      ]);
+      const amendments = (await auditTrail(t.db, id)).filter((e) => e.action === 'minutes.amended');
+      expect(amendments).toEqual([
+        { action: 'minutes.amended', by: '党员甲1', details: { fields: 'attachments' } },
+        { action: 'minutes.amended', by: '党员甲1', details: { fields: 'attachments' } },
       ]);
     });
 
