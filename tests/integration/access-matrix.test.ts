@@ -8,13 +8,14 @@ import {
   places,
   type RouteAccess,
 } from '../access/matrix.ts';
+import { meetingAccess } from '../access/meetings.ts';
 import { accountAccess, organizationAccess, publicRoutes } from '../access/organizations.ts';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import { grant, insertAccount, seedCommittee } from '../support/fixtures.ts';
 import { startTestApp, type TestApp, type TestClient } from '../support/test-app.ts';
 
 /** Every feature's entries; a route registered by the app but missing here fails the suite. */
-const matrix: RouteAccess[] = [...accountAccess, ...organizationAccess];
+const matrix: RouteAccess[] = [...accountAccess, ...organizationAccess, ...meetingAccess];
 
 // The matrix runs against one database variant: it exercises routing and authorization, which do
 // not differ between PostgreSQL installations, and it is the longest table in the suite.

@@ -170,22 +170,6 @@ for (const variant of dbVariantsFromEnv()) {
       ]);
       expect(JSON.stringify(decisions)).not.toMatch(/同意|本次会议/);
     });
-
-    it('keeps leave within the branch: 404 for another branch, 403 for the committee viewer', async () => {
-      const outsider = await t.client().signIn('secB');
-      const viewer = await t.client().signIn('viewer');
-      const leave = (await secretary.get(`/api/meetings/${meetingId}`)).body.leaveRequests[0];
-      const ask = { memberId: w.memberB.memberId, reason: '请假' };
-      expect((await outsider.post(`/api/meetings/${meetingId}/leave`, ask)).status).toBe(404);
-      expect(
-        (await outsider.post(`/api/leave-requests/${leave.id}/decision`, { decision: 'rejected' })).status,
-      ).toBe(404);
-      expect((await outsider.delete(`/api/leave-requests/${leave.id}`)).status).toBe(404);
-      expect((await viewer.post(`/api/meetings/${meetingId}/leave`, ask)).status).toBe(403);
-      expect(
-        (await viewer.post(`/api/leave-requests/${leave.id}/decision`, { decision: 'rejected' })).status,
-      ).toBe(403);
-    });
   });
 
   describe(`${variant}: attendance and quorum`, () => {
@@ -362,17 +346,9 @@ for (const variant of dbVariantsFromEnv()) {
       expect(twice.body.fields).toEqual({ 'entries.1.memberId': 'duplicate' });
       expect((await attendanceSummary(t.db, meetingId)).counts.present).toBe(1);
 
-      const viewer = await t.client().signIn('viewer');
-      const plainMember = await t.client().signIn('memberA1');
-      const outsider = await t.client().signIn('secB');
+      // The sheet tells the page who may mark (who may call the route at all is in the access matrix).
       const url = `/api/meetings/${meetingId}/attendance`;
-      const entries = { entries: [{ memberId: w.membersA[1]!.memberId, status: 'absent' }] };
-      expect((await viewer.get(url)).body.canMark).toBe(false);
-      expect((await viewer.put(url, entries)).status).toBe(403);
-      expect((await plainMember.get(url)).status).toBe(403);
-      expect((await plainMember.put(url, entries)).status).toBe(403);
-      expect((await outsider.get(url)).status).toBe(404);
-      expect((await outsider.put(url, entries)).status).toBe(404);
+      expect((await (await t.client().signIn('viewer')).get(url)).body.canMark).toBe(false);
       expect((await recorder.get(url)).body.canMark).toBe(true);
     });
 
