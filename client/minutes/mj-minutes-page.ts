@@ -71,7 +71,6 @@ export class MjMinutesPage extends MjPage {
       ul.files { list-style: none; padding: 0; margin: 0 0 0.75rem; }
       ul.files li { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; padding: 0.35rem 0; border-bottom: 1px solid var(--mj-line); }
       ul.files a { word-break: break-all; }
-      ul.files button.link { min-height: 44px; }
       .speech { margin: 0.5rem 0; }
       .text { white-space: pre-wrap; }
       table.votes { font-size: 0.95rem; }
