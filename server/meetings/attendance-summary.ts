@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import type {
   AttendanceStatus,
@@ -14,6 +13,7 @@ import {
   type Quorum,
 } from '../../shared/domain/quorum.ts';
 import type { Db } from '../db/schema.ts';
+import { committeeFirst } from './roster.ts';
 
 export interface AttendeeRow {
   memberId: string;
@@ -77,7 +77,7 @@ export async function attendanceSummary(db: Db, meetingId: string): Promise<Atte
         .as('exemptionReason'),
     ])
     .where('i.meeting_id', '=', meetingId)
-    .orderBy(sql`m.committee_role is null`)
+    .orderBy(committeeFirst('m.committee_role'))
     .orderBy('m.full_name')
     .execute();
 

@@ -23,7 +23,7 @@ import { AppError, conflict } from '../http/errors.ts';
 import { clearSignatures, lockMinutes, memberNames, personRef } from '../minutes/record.ts';
 import type { MeetingCapabilities, MeetingRow } from './access.ts';
 import { auditMeeting, changedFieldNames } from './audit.ts';
-import { observerCandidatesOf, type RosterMember, rosterOf } from './roster.ts';
+import { committeeFirst, observerCandidatesOf, type RosterMember, rosterOf } from './roster.ts';
 
 export interface MeetingOrganization extends OrganizationScope {
   kind: OrganizationKind;
@@ -485,7 +485,7 @@ export async function meetingDetail(
       .innerJoin('members as m', 'm.id', 'i.member_id')
       .select(['m.id', 'm.full_name', 'm.status', 'm.committee_role'])
       .where('i.meeting_id', '=', meeting.id)
-      .orderBy(sql`m.committee_role is null`)
+      .orderBy(committeeFirst('m.committee_role'))
       .orderBy('m.full_name')
       .execute(),
     db

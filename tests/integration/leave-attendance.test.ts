@@ -368,6 +368,13 @@ for (const variant of dbVariantsFromEnv()) {
           { memberId: w.membersA[0]!.memberId, status: 'present' },
         ],
       });
+      // The sheet lists people as the branch does: the secretary first, then the committee, then members.
+      expect(marked.body.attendees.map((a: { name: string }) => a.name)).toEqual([
+        '张书记',
+        '副书记',
+        '宣传委员',
+        '党员甲1',
+      ]);
       expect(marked.body.quorum).toEqual({
         rule: 'majorityOfCommittee',
         base: 3,
