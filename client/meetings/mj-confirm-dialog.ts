@@ -43,6 +43,19 @@ export class MjConfirmDialog extends LitElement {
     return new Promise((resolve) => (this.resolve = resolve));
   }
 
+  /**
+   * Before a change to locked minutes (or their attendance or attachments): asks why, since the
+   * server keeps the reason with the amendment. '' when the minutes are not locked, null if cancelled.
+   */
+  async askAmendmentReason(locked: boolean, options: Omit<ConfirmOptions, 'message' | 'reasonLabel'>) {
+    if (!locked) return '';
+    return this.ask({
+      ...options,
+      message: t('minutes.lockedExplain'),
+      reasonLabel: t('minutes.amendReason'),
+    });
+  }
+
   override render() {
     const o = this.options;
     if (!o) return html`<dialog></dialog>`;

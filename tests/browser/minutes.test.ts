@@ -128,6 +128,12 @@ describe.runIf(browserTestsEnabled())('the foundation journey in Chromium', () =
     await screenshot(secretary, suite, '03-meeting-page-laptop');
     await secretary.getByRole('link', { name: '编辑' }).click();
     expect(await secretary.getByLabel('议程 2').inputValue()).toBe('开展批评与自我批评');
+    // An end before the start is refused at its field, and nothing is lost.
+    await secretary.getByLabel('结束时间').fill(`${day}T13:00`);
+    await secretary.getByRole('button', { name: '保存' }).click();
+    await secretary.getByText('结束时间必须晚于开始时间', { exact: true }).waitFor();
+    expect(await secretary.getByLabel('议程 2').inputValue()).toBe('开展批评与自我批评');
+    await secretary.getByLabel('结束时间').fill(`${day}T17:00`);
     await secretary.getByLabel('地点').fill('党员活动室（三楼）');
     await secretary.getByRole('button', { name: '保存' }).click();
     await secretary.getByText('党员活动室（三楼）（现场）').waitFor();
@@ -194,18 +200,16 @@ describe.runIf(browserTestsEnabled())('the foundation journey in Chromium', () =
     await screenshot(secretary, suite, '06-minutes-filled-laptop');
 
     // The host signs on his phone, with the account he made from his slip; then the recorder; the minutes lock.
-    await host.goto(`${served.baseUrl}/meetings/${meetingId}/minutes`);
-    await host.getByRole('button', { name: '以主持人身份签字' }).click();
-    await host.getByRole('dialog').getByRole('button', { name: '确认签字' }).click();
-    await host.getByText('已签字，等待另一方签字。').waitFor();
-    await screenshot(host, suite, '07-minutes-host-signed-phone');
-    expect(await horizontalOverflow(host)).toBeLessThanOrEqual(0);
-    await recorder.goto(`${served.baseUrl}/meetings/${meetingId}/minutes`);
-    await recorder.getByRole('button', { name: '以记录人身份签字' }).click();
-    await recorder.getByRole('dialog').getByRole('button', { name: '确认签字' }).click();
-    await recorder.getByText('双方均已签字，会议记录已锁定。').waitFor();
-    await screenshot(recorder, suite, '08-minutes-locked-phone');
-    expect(await horizontalOverflow(recorder)).toBeLessThanOrEqual(0);
+    const signOnPhone = async (page: Page, as: '主持人' | '记录人', notice: string, shot: string) => {
+      await page.goto(`${served.baseUrl}/meetings/${meetingId}/minutes`);
+      await page.getByRole('button', { name: `以${as}身份签字` }).click();
+      await page.getByRole('dialog').getByRole('button', { name: '确认签字' }).click();
+      await page.getByText(notice).waitFor();
+      await screenshot(page, suite, shot);
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    };
+    await signOnPhone(host, '主持人', '已签字，等待另一方签字。', '07-minutes-host-signed-phone');
+    await signOnPhone(recorder, '记录人', '双方均已签字，会议记录已锁定。', '08-minutes-locked-phone');
     await recorder.goto(`${served.baseUrl}/meetings/${meetingId}/attendance`);
     await recorder.locator('mj-quorum-indicator').waitFor();
     await recorder.evaluate(() => window.scrollTo(0, 0));
