@@ -24,8 +24,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       id uuid primary key default gen_random_uuid(),
       meeting_id uuid not null references meetings (id) on delete cascade,
       rubric_id uuid not null references quality_rubrics (id),
-      score integer not null check (score between 0 and 100),
-      grade text not null,
+      -- null when nothing could be scored (e.g. a meeting with no attendance recorded yet)
+      score integer check (score between 0 and 100),
+      grade text,
       components jsonb not null,
       flags jsonb not null,
       explanation jsonb not null,

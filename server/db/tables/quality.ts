@@ -17,8 +17,8 @@ export interface MeetingQualityScoresTable {
   id: Generated<string>;
   meeting_id: string;
   rubric_id: string;
-  score: number;
-  grade: string;
+  score: number | null;
+  grade: string | null;
   components: Json<unknown[]>;
   flags: Json<Record<string, boolean>>;
   explanation: Json<unknown[]>;
