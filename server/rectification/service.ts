@@ -16,7 +16,13 @@ import type { CreateProblemBody, ItemBody, ProblemBody } from '../../shared/sche
 import type { Principal } from '../access/principal.ts';
 import type { Db } from '../db/schema.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
-import { type ItemAccess, type ItemRow, type ProblemRow, requireManage } from './access.ts';
+import {
+  type ItemAccess,
+  type ItemRow,
+  type ProblemRow,
+  requireEvidenceRights,
+  requireManage,
+} from './access.ts';
 import { assertMeetingOf, assertMemberOf, createProblem, createRectificationItem } from './records.ts';
 
 /**
@@ -249,10 +255,6 @@ export async function applyAction(
       note,
     });
   });
-}
-
-function requireEvidenceRights(access: ItemAccess) {
-  if (!access.manages && !access.isOwner) throw forbidden();
 }
 
 export interface NewEvidence {

@@ -151,6 +151,17 @@ for (const variant of dbVariantsFromEnv()) {
           detail: 200,
           attachment: 200,
         });
+        // Refused before the upload is read: even a malformed one answers 403, not a field error.
+        const stray = multipart([
+          { name: 'file', filename: 'x.html', type: 'text/html', data: Buffer.from('<p>') },
+        ]);
+        const upload = await client.request(
+          'POST',
+          `/api/rectification/items/${itemId}/evidence/file`,
+          stray.body,
+          stray.headers,
+        );
+        expect(upload.status, login).toBe(403);
       }
       expect(await snapshot()).toBe(before);
     });
