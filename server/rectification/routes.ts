@@ -203,7 +203,7 @@ export const rectificationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const principal = requirePrincipal(request);
       const scope = await authorize(app.db, principal, 'rectification.manage', request.params.id);
-      await publishItems(app.db, scope.id, request.body.itemIds, request.body.scope, principal.accountId);
+      await publishItems(app.db, scope.id, request.body.itemIds, request.body.scope, principal);
       return { ok: true as const };
     },
   );
@@ -252,7 +252,7 @@ export const rectificationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const principal = requirePrincipal(request);
       const access = await authorizeItem(app.db, principal, request.params.id);
-      await markReviewed(app.db, access, request.body.meetingId, principal.accountId);
+      await markReviewed(app.db, access, request.body.meetingId, principal);
       return { ok: true as const };
     },
   );
