@@ -20,6 +20,7 @@ import { securityPlugin } from './http/security.ts';
 import { zodValidatorCompiler } from './http/validation.ts';
 import { organizationRoutes } from './orgs/routes.ts';
 import { rectificationRoutes } from './rectification/routes.ts';
+import { reminderRoutes } from './reminders/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -103,6 +104,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(organizationRoutes);
   await app.register(auditRoutes);
   await app.register(rectificationRoutes);
+  await app.register(reminderRoutes);
 
   if (serveClient) {
     await app.register(fastifyStatic, {

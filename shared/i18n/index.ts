@@ -5,12 +5,13 @@ import common from './messages/common.ts';
 import domain from './messages/domain.ts';
 import organizations from './messages/organizations.ts';
 import rectification from './messages/rectification.ts';
+import reminders from './messages/reminders.ts';
 
 /**
  * The translation catalog: one module per feature, merged here. zh-CN is the default language;
  * a missing key falls back to zh-CN and then to the key itself, so a gap is visible, not fatal.
  */
-const modules = [common, auth, domain, organizations, rectification];
+const modules = [common, auth, domain, organizations, rectification, reminders];
 
 export const catalog: Record<Locale, Record<string, string>> = {
   'zh-CN': Object.assign({}, ...modules.map((m) => m['zh-CN'])),

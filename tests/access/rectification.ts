@@ -127,6 +127,11 @@ export const rectificationAccess: RouteAccess[] = [
     expect: anyoneSignedIn,
   },
   {
+    route: 'GET /api/me/reminders',
+    target: () => ({ url: '/api/me/reminders' }),
+    expect: anyoneSignedIn,
+  },
+  {
     route: 'GET /api/rectification/items/:id',
     target: async (w, org, place) => ({ url: `/api/rectification/items/${await freshItem(w, org, place)}` }),
     expect: itemReaders,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../server/db/schema.ts';
 import type { MeetingStatus, MeetingType, RectificationStatus } from '../../shared/domain/enums.ts';
-import { type EvidenceItem, shanghaiDate } from '../../shared/domain/rectification.ts';
+import { addDays, type EvidenceItem, shanghaiDate } from '../../shared/domain/rectification.ts';
 
 /** A meeting row as a precondition (the meetings feature owns creating them through its API). */
 export async function insertMeeting(
@@ -122,8 +122,7 @@ export async function insertEvidenceFile(db: Kysely<DB>, itemId: string) {
 
 /** Today in the branch's calendar, shifted by whole days: due dates in tests are relative to it. */
 export function dayFromToday(days: number): string {
-  const [y, m, d] = shanghaiDate(new Date()).split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+  return addDays(shanghaiDate(new Date()), days);
 }
 
 export type FormPart =
