@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserTestsEnabled,
@@ -9,22 +9,14 @@ import {
   type ServedApp,
   screenshot,
   serveApp,
+  signIn,
 } from '../support/browser.ts';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import { type SeededCommittee, seedCommittee } from '../support/fixtures.ts';
 import { dayFromToday, insertMeeting } from '../support/rectification-fixtures.ts';
-import { testPassword } from '../support/test-app.ts';
 
 const variant = dbVariantsFromEnv()[0]!;
 const suite = 'rectification';
-
-async function signIn(page: Page, baseUrl: string, login: string, next: string) {
-  await page.goto(`${baseUrl}/sign-in?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('登录名').fill(login);
-  await page.getByLabel('密码').fill(testPassword);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((url) => url.pathname === next.split('?')[0]);
-}
 
 describe.runIf(browserTestsEnabled())('rectification in Chromium', () => {
   let served: ServedApp;

@@ -5,7 +5,7 @@ import { inject } from 'vitest';
 import type { AppOptions } from '../../server/app.ts';
 import { chromiumPath } from './browser-setup.ts';
 import type { DbVariant } from './db-variants.ts';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { startTestApp, type TestApp, testPassword } from './test-app.ts';
 
 export const browserTestsEnabled = () => inject('chromiumAvailable');
 
@@ -73,4 +73,13 @@ export function collectPageErrors(page: Page): string[] {
 /** Asserts that the page does not scroll sideways (the 360-px phone rule). */
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** Signs in through the (Chinese) sign-in page and waits to arrive at `next`. */
+export async function signIn(page: Page, baseUrl: string, login: string, next: string) {
+  await page.goto(`${baseUrl}/sign-in?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('登录名').fill(login);
+  await page.getByLabel('密码').fill(testPassword);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => url.pathname === next.split('?')[0]);
 }
