@@ -1,10 +1,11 @@
 import { css, html, LitElement, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement } from 'lit/decorators.js';
 import type { ItemSummary } from '../../shared/schemas/rectification.ts';
 import type { BranchReminders, RemindersResponse } from '../../shared/schemas/reminders.ts';
 import { api } from '../core/api.ts';
 import { errorBanner } from '../core/forms.ts';
 import { formatDate, LocaleController, locale, t } from '../core/i18n.ts';
+import { LoadController } from '../core/load.ts';
 import { baseStyles } from '../core/styles.ts';
 import { dueLine, labelled, ownerText, rectificationStyles, statusBadge } from '../rectification/view.ts';
 
@@ -46,20 +47,13 @@ export class MjReminders extends LitElement {
     `,
   ];
   protected readonly localeController = new LocaleController(this);
-  @state() private data?: RemindersResponse;
-  @state() private error: unknown;
-
-  override connectedCallback() {
-    super.connectedCallback();
-    api.get<RemindersResponse>('/api/me/reminders').then(
-      (data) => (this.data = data),
-      (err) => (this.error = err),
-    );
-  }
+  private readonly reminders = new LoadController(this, () =>
+    api.get<RemindersResponse>('/api/me/reminders'),
+  );
 
   override render() {
-    if (this.error) return errorBanner(this.error);
-    const data = this.data;
+    if (this.reminders.error) return errorBanner(this.reminders.error);
+    const data = this.reminders.value;
     if (!data || (data.ownItems.length === 0 && data.branches.length === 0)) return nothing;
     const ownBranches = new Set(data.ownItems.map((i) => i.organization.id));
     return html`<section class="card" aria-labelledby="reminders-heading">

@@ -68,6 +68,14 @@ function ownerIn(world: MatrixWorld, place: Place): string | null {
 const freshItem = (world: MatrixWorld, org: { id: string }, place: Place) =>
   insertItem(world.db, org.id, { ownerMemberId: ownerIn(world, place) });
 
+/** A request to a fresh item: `/api/rectification/items/<id><path>`, with an optional JSON body. */
+const onFreshItem =
+  (path = '', body?: unknown) =>
+  async (world: MatrixWorld, org: { id: string }, place: Place) => ({
+    url: `/api/rectification/items/${await freshItem(world, org, place)}${path}`,
+    ...(body === undefined ? {} : { body }),
+  });
+
 const branchProblem = { scope: 'branch', description: '组织生活不够严肃', source: 'self' };
 const unitItem = { measures: '每月按时召开支委会', ownerUnit: '支部委员会' };
 
@@ -133,23 +141,17 @@ export const rectificationAccess: RouteAccess[] = [
   },
   {
     route: 'GET /api/rectification/items/:id',
-    target: async (w, org, place) => ({ url: `/api/rectification/items/${await freshItem(w, org, place)}` }),
+    target: onFreshItem(),
     expect: itemReaders,
   },
   {
     route: 'PUT /api/rectification/items/:id',
-    target: async (w, org, place) => ({
-      url: `/api/rectification/items/${await freshItem(w, org, place)}`,
-      body: unitItem,
-    }),
+    target: onFreshItem('', unitItem),
     expect: branchCommittee,
   },
   {
     route: 'POST /api/rectification/items/:id/actions',
-    target: async (w, org, place) => ({
-      url: `/api/rectification/items/${await freshItem(w, org, place)}/actions`,
-      body: { action: 'start' },
-    }),
+    target: onFreshItem('/actions', { action: 'start' }),
     expect: ownerOrCommittee,
   },
   {
@@ -164,10 +166,7 @@ export const rectificationAccess: RouteAccess[] = [
   },
   {
     route: 'POST /api/rectification/items/:id/evidence',
-    target: async (w, org, place) => ({
-      url: `/api/rectification/items/${await freshItem(w, org, place)}/evidence`,
-      body: { description: '学习笔记' },
-    }),
+    target: onFreshItem('/evidence', { description: '学习笔记' }),
     expect: ownerOrCommittee,
   },
   {
@@ -178,8 +177,7 @@ export const rectificationAccess: RouteAccess[] = [
         { name: 'file', filename: 'report.txt', type: 'text/plain', data: Buffer.from('hello') },
       ]);
       return {
-        url: `/api/rectification/items/${await freshItem(w, org, place)}/evidence/file`,
-        body: upload.body,
+        ...(await onFreshItem('/evidence/file', upload.body)(w, org, place)),
         headers: upload.headers,
       };
     },

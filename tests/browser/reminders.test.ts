@@ -1,32 +1,23 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   browserTestsEnabled,
   collectPageErrors,
+  committeeInChromium,
   horizontalOverflow,
-  launchChromium,
   newContext,
-  type ServedApp,
   screenshot,
-  serveApp,
   signIn,
 } from '../support/browser.ts';
-import { dbVariantsFromEnv } from '../support/db-variants.ts';
-import { type SeededCommittee, seedCommittee } from '../support/fixtures.ts';
 import { dayFromToday, insertItem, insertMeeting } from '../support/rectification-fixtures.ts';
 
-const variant = dbVariantsFromEnv()[0]!;
 const suite = 'reminders';
 
 describe.runIf(browserTestsEnabled())('the reminders panel in Chromium', () => {
-  let served: ServedApp;
-  let browser: Browser;
-  let w: SeededCommittee;
+  const chromium = committeeInChromium(3);
   let overdueItem: string;
 
   beforeAll(async () => {
-    served = await serveApp(variant);
-    w = await seedCommittee(served.db, 3);
+    const { served, w } = chromium;
     const a1 = w.membersA[0]!.memberId;
     overdueItem = await insertItem(served.db, w.branchA.id, {
       ownerMemberId: a1,
@@ -64,19 +55,20 @@ describe.runIf(browserTestsEnabled())('the reminders panel in Chromium', () => {
           decision_note: null,
         })
         .execute();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
   });
 
-  it("puts a member's overdue and soon-due items at the top of the home page on a phone", async () => {
-    const context = await newContext(browser, { viewport: 'phone' });
+  /** Signs in on a 360-px phone and lands on the home page, watching for page errors. */
+  async function homeOnPhone(login: string) {
+    const context = await newContext(chromium.browser, { viewport: 'phone' });
     const page = await context.newPage();
     const errors = collectPageErrors(page);
-    await signIn(page, served.baseUrl, 'memberA1', '/');
-    const panel = page.locator('mj-reminders');
+    const reminders = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/me/reminders');
+    await signIn(page, chromium.served.baseUrl, login, '/');
+    return { context, page, errors, reminders, panel: page.locator('mj-reminders') };
+  }
+
+  it("puts a member's overdue and soon-due items at the top of the home page on a phone", async () => {
+    const { context, page, errors, panel } = await homeOnPhone('memberA1');
     await panel.getByRole('heading', { name: '提醒' }).waitFor();
     await panel.getByRole('heading', { name: '我的整改事项' }).waitFor();
     expect(await panel.getByRole('link', { name: /已逾期 4 天.*每月按时参加党小组集中学习/ }).count()).toBe(
@@ -102,11 +94,7 @@ describe.runIf(browserTestsEnabled())('the reminders panel in Chromium', () => {
   });
 
   it("shows a secretary the branch's overdue work and the leave to decide, on a phone and a laptop", async () => {
-    const context = await newContext(browser, { viewport: 'phone' });
-    const page = await context.newPage();
-    const errors = collectPageErrors(page);
-    await signIn(page, served.baseUrl, 'secA', '/');
-    const panel = page.locator('mj-reminders');
+    const { context, page, errors, panel } = await homeOnPhone('secA');
     await panel.getByRole('heading', { name: '第一党支部' }).waitFor();
     expect(await panel.getByRole('heading', { name: '我的整改事项' }).count()).toBe(0);
     await panel.getByRole('link', { name: /2 项整改事项已逾期/ }).waitFor();
@@ -141,18 +129,14 @@ describe.runIf(browserTestsEnabled())('the reminders panel in Chromium', () => {
   });
 
   it('shows no panel when there is nothing to remind', async () => {
-    const context = await newContext(browser, { viewport: 'phone' });
-    const page = await context.newPage();
-    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/me/reminders');
-    await signIn(page, served.baseUrl, 'viewer', '/');
-    expect(await (await answered).json()).toMatchObject({ ownItems: [], branches: [] });
+    const { context, page, errors, reminders, panel } = await homeOnPhone('viewer');
+    expect(await (await reminders).json()).toMatchObject({ ownItems: [], branches: [] });
     await page.getByRole('heading', { name: '组织架构' }).waitFor();
     // Once the (empty) answer is rendered, the element holds no panel at all.
-    await page.locator('mj-reminders').evaluate((el: any) => el.updateComplete);
-    expect(
-      await page.locator('mj-reminders').evaluate((el) => el.shadowRoot!.querySelector('section')),
-    ).toBeNull();
-    expect(await page.locator('mj-reminders').evaluate((el) => el.getBoundingClientRect().height)).toBe(0);
+    await panel.evaluate((el: any) => el.updateComplete);
+    expect(await panel.evaluate((el) => el.shadowRoot!.querySelector('section'))).toBeNull();
+    expect(await panel.evaluate((el) => el.getBoundingClientRect().height)).toBe(0);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import { insertMember, type SeededCommittee, type SeededMember, seedCommittee } from '../support/fixtures.ts';
-import { dayFromToday, insertMeeting, multipart } from '../support/rectification-fixtures.ts';
+import { dayFromToday, insertMeeting, postEvidenceForm } from '../support/rectification-fixtures.ts';
 import { startTestApp, type TestApp, type TestClient } from '../support/test-app.ts';
 
 /** Problems and rectification items through the API: records, validation, lifecycle, evidence, 公示, 回头看. */
@@ -665,7 +665,7 @@ for (const variant of dbVariantsFromEnv()) {
 
     it('takes a file with a link in any part order, and caps evidence at 20 per item', async () => {
       const { itemId } = await newItem();
-      const fileFirst = multipart([
+      const upload = await postEvidenceForm(owner, itemId, [
         {
           name: 'file',
           filename: 'report.pdf',
@@ -675,12 +675,6 @@ for (const variant of dbVariantsFromEnv()) {
         { name: 'link', value: 'https://dangjian.example.cn/notice/7' },
         { name: 'description', value: '整改情况报告' },
       ]);
-      const upload = await owner.request(
-        'POST',
-        `/api/rectification/items/${itemId}/evidence/file`,
-        fileFirst.body,
-        fileFirst.headers,
-      );
       expect(upload.status, upload.raw).toBe(201);
       const [entry] = (await owner.get(`/api/rectification/items/${itemId}`)).body.evidence;
       expect(entry).toMatchObject({
@@ -696,29 +690,14 @@ for (const variant of dbVariantsFromEnv()) {
       // Anything but an image is downloaded, never rendered in the app's origin.
       expect(String(download.headers['content-disposition'])).toMatch(/^attachment; filename="report.pdf"/);
 
-      const stray = multipart([
+      const refused = await postEvidenceForm(owner, itemId, [
         { name: 'description', value: '多余字段' },
         { name: 'owner', value: 'me' },
         { name: 'file', filename: 'a.txt', type: 'text/plain', data: Buffer.from('a') },
       ]);
-      const refused = await owner.request(
-        'POST',
-        `/api/rectification/items/${itemId}/evidence/file`,
-        stray.body,
-        stray.headers,
-      );
       expect(refused.body.fields).toEqual({ owner: 'unknownField' });
-      const noFile = multipart([{ name: 'description', value: '没有文件' }]);
-      expect(
-        (
-          await owner.request(
-            'POST',
-            `/api/rectification/items/${itemId}/evidence/file`,
-            noFile.body,
-            noFile.headers,
-          )
-        ).body.fields,
-      ).toEqual({ file: 'required' });
+      const noFile = await postEvidenceForm(owner, itemId, [{ name: 'description', value: '没有文件' }]);
+      expect(noFile.body.fields).toEqual({ file: 'required' });
 
       for (let i = 2; i <= 20; i++)
         expect(
@@ -871,12 +850,10 @@ for (const variant of dbVariantsFromEnv()) {
 function uploadEvidence(
   client: TestClient,
   itemId: string,
-  file: { description: string; name: string; type: string; data: Buffer; link?: string },
+  file: { description: string; name: string; type: string; data: Buffer },
 ) {
-  const { body, headers } = multipart([
+  return postEvidenceForm(client, itemId, [
     { name: 'description', value: file.description },
-    ...(file.link ? [{ name: 'link', value: file.link }] : []),
     { name: 'file', filename: file.name, type: file.type, data: file.data },
   ]);
-  return client.request('POST', `/api/rectification/items/${itemId}/evidence/file`, body, headers);
 }

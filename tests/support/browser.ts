@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { AppOptions } from '../../server/app.ts';
 import { chromiumPath } from './browser-setup.ts';
-import type { DbVariant } from './db-variants.ts';
+import { type DbVariant, dbVariantsFromEnv } from './db-variants.ts';
+import { type SeededCommittee, seedCommittee } from './fixtures.ts';
 import { startTestApp, type TestApp, testPassword } from './test-app.ts';
 
 export const browserTestsEnabled = () => inject('chromiumAvailable');
@@ -82,4 +83,30 @@ export async function signIn(page: Page, baseUrl: string, login: string, next: s
   await page.getByLabel('密码').fill(testPassword);
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL((url) => url.pathname === next.split('?')[0]);
+}
+
+export interface CommitteeInChromium {
+  served: ServedApp;
+  browser: Browser;
+  /** The standard committee (seedCommittee) on the served app's database. */
+  w: SeededCommittee;
+}
+
+/**
+ * What every browser suite starts from: the app served on a fresh database (first DB variant)
+ * holding the standard committee, and Chromium; both closed after the suite. Call it inside the
+ * describe block; the fields are set once its beforeAll has run, so read them in hooks and tests.
+ */
+export function committeeInChromium(membersInA: number): CommitteeInChromium {
+  const suite = {} as CommitteeInChromium;
+  beforeAll(async () => {
+    suite.served = await serveApp(dbVariantsFromEnv()[0]!);
+    suite.w = await seedCommittee(suite.served.db, membersInA);
+    suite.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.served?.close();
+  });
+  return suite;
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../server/db/schema.ts';
 import type { MeetingStatus, MeetingType, RectificationStatus } from '../../shared/domain/enums.ts';
 import { addDays, type EvidenceItem, shanghaiDate } from '../../shared/domain/rectification.ts';
+import type { TestClient } from './test-app.ts';
 
 /** A meeting row as a precondition (the meetings feature owns creating them through its API). */
 export async function insertMeeting(
@@ -152,4 +153,10 @@ export function multipart(parts: FormPart[]): { body: Buffer; headers: Record<st
     body: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]),
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
+}
+
+/** Posts evidence the way the item page's form does: multipart/form-data, parts in the given order. */
+export function postEvidenceForm(client: TestClient, itemId: string, parts: FormPart[]) {
+  const { body, headers } = multipart(parts);
+  return client.request('POST', `/api/rectification/items/${itemId}/evidence/file`, body, headers);
 }
