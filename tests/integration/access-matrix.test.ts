@@ -8,6 +8,7 @@ import {
   places,
   type RouteAccess,
 } from '../access/matrix.ts';
+import { memberAccess } from '../access/members.ts';
 import { accountAccess, organizationAccess, publicRoutes } from '../access/organizations.ts';
 import { rectificationAccess } from '../access/rectification.ts';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
@@ -15,7 +16,12 @@ import { grant, insertAccount, seedCommittee } from '../support/fixtures.ts';
 import { startTestApp, type TestApp, type TestClient } from '../support/test-app.ts';
 
 /** Every feature's entries; a route registered by the app but missing here fails the suite. */
-const matrix: RouteAccess[] = [...accountAccess, ...organizationAccess, ...rectificationAccess];
+const matrix: RouteAccess[] = [
+  ...accountAccess,
+  ...organizationAccess,
+  ...rectificationAccess,
+  ...memberAccess,
+];
 
 // The matrix runs against one database variant: it exercises routing and authorization, which do
 // not differ between PostgreSQL installations, and it is the longest table in the suite.
