@@ -23,6 +23,7 @@ import { memberRoutes } from './members/routes.ts';
 import { minutesRoutes } from './minutes/routes.ts';
 import { organizationRoutes } from './orgs/routes.ts';
 import { rectificationRoutes } from './rectification/routes.ts';
+import { reminderRoutes } from './reminders/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -109,6 +110,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(meetingRoutes);
   await app.register(minutesRoutes);
   await app.register(memberRoutes, { publicUrl: options.publicUrl });
+  await app.register(reminderRoutes);
 
   if (serveClient) {
     await app.register(fastifyStatic, {

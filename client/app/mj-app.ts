@@ -31,6 +31,12 @@ export class MjApp extends LitElement {
       header .brand small { font-weight: 400; opacity: 0.85; font-size: 0.8rem; }
       header button, header a.button { background: transparent; color: #fff; border-color: rgba(255, 255, 255, 0.5); min-height: 40px; padding: 0.25rem 0.75rem; }
       main { max-width: 1100px; margin: 0 auto; padding: 1rem; }
+      /* On a phone the bar stays one line: the name truncates, buttons stay thumb-sized. */
+      @media (max-width: 600px) {
+        header { flex-wrap: nowrap; gap: 0.4rem; padding: 0.4rem 0.6rem; }
+        header button, header a.button { padding: 0.25rem 0.5rem; font-size: 0.9rem; min-height: 44px; }
+        header a.account { max-width: 6.5em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; display: block; line-height: 44px; }
+      }
       main.bare { max-width: none; padding: 0; }
       @media print { header { display: none; } main { padding: 0; max-width: none; } }
     `,
@@ -100,7 +106,7 @@ export class MjApp extends LitElement {
         >${locale() === 'zh-CN' ? 'English' : '中文'}</button>
         ${
           user
-            ? html`<a class="button" href="/account">${user.displayName}</a>
+            ? html`<a class="button account" href="/account">${user.displayName}</a>
               <button @click=${this.signOut}>${t('auth.signOut')}</button>`
             : nothing
         }

@@ -83,7 +83,7 @@ export class MjMemberPage extends MjPage {
             })}${d.left.note ? html`<br />${d.left.note}` : nothing}</div>`
           : nothing
       }
-      ${d ? this.renderDetails(m, d, manage) : nothing}
+      ${d ? this.renderDetails(m, d, manage) : html`<p class="muted small">${t('members.detailsRestricted')}</p>`}
       ${d ? this.renderAccount(m, d, manage) : nothing}
       ${
         d

@@ -59,7 +59,11 @@ export class MjRosterPage extends MjPage {
   @state() private includeLeft = false;
 
   override updated(changed: Map<string, unknown>) {
-    if (changed.has('params')) void this.load();
+    if (changed.has('params')) {
+      // A party group's page links here with its group already chosen.
+      this.partyGroupId = this.query.get('partyGroupId') ?? '';
+      void this.load();
+    }
   }
 
   private async load() {
@@ -95,7 +99,14 @@ export class MjRosterPage extends MjPage {
         ${t('members.summary', { full: summary.fullMembers, probationary: summary.probationaryMembers, committee: summary.committeeMembers })}
       </p>
       ${errorBanner(this.error)}
-      ${summary.advice.map((a) => html`<div class="alert warn" role="note">${t(`members.advice.${a}`)}</div>`)}
+      ${
+        // The size rules are for those who run the branch; a member could do nothing with them.
+        access.details
+          ? summary.advice.map(
+              (a) => html`<div class="alert warn" role="note">${t(`members.advice.${a}`)}</div>`,
+            )
+          : nothing
+      }
       ${summary.absence ? this.renderAbsence(summary.absence) : nothing}
       ${access.manage ? this.renderToolbar(orgId) : nothing}
       ${this.renderFilters(roster)}
@@ -130,7 +141,7 @@ export class MjRosterPage extends MjPage {
         <label for="status">${t('members.field.status')}</label>
         <select id="status" .value=${this.status} @change=${(e: Event) => this.filter(() => (this.status = (e.target as HTMLSelectElement).value))}>
           <option value="">${t('members.filterAll')}</option>
-          ${memberStatuses.map((s) => html`<option value=${s}>${t(`memberStatus.${s}`)}</option>`)}
+          ${memberStatuses.map((s) => html`<option value=${s} ?selected=${s === this.status}>${t(`memberStatus.${s}`)}</option>`)}
         </select>
       </div>
       ${
@@ -139,7 +150,7 @@ export class MjRosterPage extends MjPage {
             <label for="group">${t('members.field.partyGroup')}</label>
             <select id="group" .value=${this.partyGroupId} @change=${(e: Event) => this.filter(() => (this.partyGroupId = (e.target as HTMLSelectElement).value))}>
               <option value="">${t('members.filterAll')}</option>
-              ${roster.partyGroups.map((g) => html`<option value=${g.id}>${t('members.groupOption', { name: g.name, n: g.memberCount })}</option>`)}
+              ${roster.partyGroups.map((g) => html`<option value=${g.id} ?selected=${g.id === this.partyGroupId}>${t('members.groupOption', { name: g.name, n: g.memberCount })}</option>`)}
             </select>
           </div>`
           : nothing

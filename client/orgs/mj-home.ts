@@ -6,9 +6,10 @@ import { errorBanner } from '../core/forms.ts';
 import { t } from '../core/i18n.ts';
 import { MjPage } from '../core/page.ts';
 import { baseStyles } from '../core/styles.ts';
+import '../reminders/mj-reminders.ts';
 import { buildOrgTree, type OrgNode } from './org-tree.ts';
 
-/** The landing page: every organization the person holds a role in, as a tree. */
+/** The landing page: reminders of what waits for the person, then every organization they hold a role in, as a tree. */
 @customElement('mj-home')
 export class MjHome extends MjPage {
   static override styles = [
@@ -32,6 +33,10 @@ export class MjHome extends MjPage {
   }
 
   override render() {
+    return html`<mj-reminders></mj-reminders>${this.renderTree()}`;
+  }
+
+  private renderTree() {
     if (this.error) return errorBanner(this.error);
     if (!this.organizations) return html`<p class="muted">${t('common.loading')}</p>`;
     const tree = buildOrgTree(this.organizations);

@@ -97,8 +97,14 @@ export class MjOrgPage extends MjPage {
   private sectionLinks(org: OrgDetail, isBranch: boolean) {
     const roles = new Set(org.myRoles);
     const links: Array<[string, string]> = [];
-    if (isBranch && (roles.has('secretary') || roles.has('admin') || roles.has('committeeViewer'))) {
-      links.push([`/orgs/${org.id}/members`, t('nav.members')]);
+    // Everyone holding roster.view: the branch's members (who see names only), its committee and
+    // the committee above; an observer only. A party group's roster is its branch's, filtered.
+    if (isBranch && [...roles].some((r) => r !== 'observer')) {
+      const roster =
+        org.kind === 'partyGroup'
+          ? `/orgs/${org.parentId}/members?partyGroupId=${org.id}`
+          : `/orgs/${org.id}/members`;
+      links.push([roster, t('nav.members')]);
     }
     if (isBranch) links.push([`/orgs/${org.id}/meetings`, t('nav.meetings')]);
     if (isBranch && !roles.has('observer'))

@@ -1,9 +1,10 @@
 import { css, html } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement } from 'lit/decorators.js';
 import type { MyItemsResponse } from '../../shared/schemas/rectification.ts';
 import { api } from '../core/api.ts';
 import { errorBanner } from '../core/forms.ts';
 import { t } from '../core/i18n.ts';
+import { LoadController } from '../core/load.ts';
 import { MjPage } from '../core/page.ts';
 import { baseStyles } from '../core/styles.ts';
 import { itemCard, rectificationStyles } from './view.ts';
@@ -22,20 +23,11 @@ export class MjMyRectification extends MjPage {
       .intro { color: var(--mj-muted); margin-bottom: 1rem; }
     `,
   ];
-  @state() private data?: MyItemsResponse;
-  @state() private error: unknown;
-
-  override connectedCallback() {
-    super.connectedCallback();
-    api.get<MyItemsResponse>('/api/me/rectification').then(
-      (data) => (this.data = data),
-      (err) => (this.error = err),
-    );
-  }
+  private readonly mine = new LoadController(this, () => api.get<MyItemsResponse>('/api/me/rectification'));
 
   override render() {
-    if (this.error) return errorBanner(this.error);
-    const data = this.data;
+    if (this.mine.error) return errorBanner(this.mine.error);
+    const data = this.mine.value;
     if (!data) return html`<p class="muted">${t('common.loading')}</p>`;
     const branches = new Set(data.items.map((i) => i.organization.id));
     return html`

@@ -6,7 +6,11 @@ import {
   type ReactiveControllerHost,
   type TemplateResult,
 } from 'lit';
-import type { EffectiveRectificationStatus } from '../../shared/domain/rectification.ts';
+import {
+  daysBetween,
+  dueSoonDays,
+  type EffectiveRectificationStatus,
+} from '../../shared/domain/rectification.ts';
 import type { ItemSummary } from '../../shared/schemas/rectification.ts';
 import { formatDate, t } from '../core/i18n.ts';
 
@@ -14,15 +18,6 @@ import { formatDate, t } from '../core/i18n.ts';
  * Pieces every rectification page shows the same way: the colour-coded status badge, the due-date
  * line, who answers for an item, and an item as a phone card.
  */
-
-/** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
-export function daysBetween(from: string, to: string): number {
-  const utc = (day: string) => {
-    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-    return Date.UTC(y, m - 1, d);
-  };
-  return Math.round((utc(to) - utc(from)) / 86_400_000);
-}
 
 export function statusBadge(status: EffectiveRectificationStatus): TemplateResult {
   // The overdue badge carries a symbol as well as a colour, so it reads without colour vision.
@@ -41,7 +36,7 @@ export function dueLine(item: Pick<ItemSummary, 'dueOn' | 'effectiveStatus'>, to
   if (!open) return html`<span class="due">${date}</span>`;
   const days = daysBetween(today, item.dueOn);
   const soon = days === 0 ? t('rectification.dueToday') : t('rectification.dueInDays', { days });
-  return html`<span class="due ${days <= 7 ? 'soon' : ''}">${date} · ${soon}</span>`;
+  return html`<span class="due ${days <= dueSoonDays ? 'soon' : ''}">${date} · ${soon}</span>`;
 }
 
 export function ownerText(item: Pick<ItemSummary, 'owner' | 'ownerUnit'>): string {

@@ -67,6 +67,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
             granted_by: accountId,
           })
           .execute();
+        await appendAudit(trx, {
+          actorAccountId: accountId,
+          actorLabel: body.displayName,
+          action: 'setup.completed',
+          organizationId: organization.id,
+          details: { accountId },
+        });
       });
       return { ok: true as const };
     },

@@ -1,23 +1,24 @@
 import type { MemberDepartureReason } from '../../shared/domain/roster.ts';
 import type { Db } from '../db/schema.ts';
 import { badRequest, conflict } from '../http/errors.ts';
+import { auditRoster, type RosterActor } from './audit.ts';
 import { expireUnusedInvitations } from './invitations.ts';
 
 /**
  * Closes a roster entry (组织关系转出, 出党, 去世…). The row stays — meetings, minutes and
- * rectification items point at it — but the member's grants end at once and any unused invitation
- * code stops working.
+ * rectification items point at it — but the member's grants end at once (a committee post with
+ * them, which the audit entry records) and any unused invitation code stops working. Run inside a
+ * transaction.
  */
 export async function markMemberLeft(
   db: Db,
-  member: { id: string; account_id: string | null; left_at: Date | null },
+  member: { id: string; organization_id: string; account_id: string | null },
   input: { reason: MemberDepartureReason; leftOn: string; note?: string | null },
-  actingAccountId: string,
+  actor: RosterActor,
 ) {
-  if (member.left_at) throw conflict('members.hasLeft');
   // A secretary who closes their own entry would lock themselves out mid-action.
-  if (member.account_id === actingAccountId) throw badRequest('members.cannotRemoveSelf');
-  await db
+  if (member.account_id === actor.accountId) throw badRequest('members.cannotRemoveSelf');
+  const closed = await db
     .updateTable('members')
     .set({
       left_at: new Date(),
@@ -27,6 +28,17 @@ export async function markMemberLeft(
       updated_at: new Date(),
     })
     .where('id', '=', member.id)
-    .execute();
+    // Checked here rather than on the row read earlier, so two departures at once record one.
+    .where('left_at', 'is', null)
+    .returning('committee_role')
+    .executeTakeFirst();
+  if (!closed) throw conflict('members.hasLeft');
   await expireUnusedInvitations(db, [member.id]);
+  // The note may name people and places; it stays on the roster entry.
+  await auditRoster(db, actor, 'member.departed', member.organization_id, {
+    memberId: member.id,
+    reason: input.reason,
+    leftOn: input.leftOn,
+    committeeRole: closed.committee_role,
+  });
 }

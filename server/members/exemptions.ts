@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { CreateExemptionBody, ExemptionRow } from '../../shared/schemas/members.ts';
 import type { Db } from '../db/schema.ts';
 import { conflict, notFound } from '../http/errors.ts';
+import { auditRoster, type RosterActor } from './audit.ts';
 
 /**
  * Exemptions (免于参加): a member who is ill, abroad, bedridden… is taken out of attendance
@@ -35,11 +36,12 @@ export async function listExemptions(db: Db, memberId: string): Promise<Exemptio
   }));
 }
 
+/** Records an exemption for a current member. Run inside a transaction (it is audited). */
 export async function addExemption(
   db: Db,
-  member: { id: string; left_at: Date | null },
+  member: { id: string; organization_id: string; left_at: Date | null },
   input: CreateExemptionBody,
-  createdBy: string,
+  actor: RosterActor,
 ): Promise<string> {
   if (member.left_at) throw conflict('members.hasLeft');
   const row = await db
@@ -52,10 +54,17 @@ export async function addExemption(
       approved_on: input.approvedOn,
       starts_on: input.startsOn,
       ends_on: input.endsOn ?? null,
-      created_by: createdBy,
+      created_by: actor.accountId,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await auditRoster(db, actor, 'exemption.granted', member.organization_id, {
+    memberId: member.id,
+    exemptionId: row.id,
+    reason: input.reason,
+    startsOn: input.startsOn,
+    endsOn: input.endsOn ?? null,
+  });
   return row.id;
 }
 
@@ -64,20 +73,29 @@ export async function findExemption(db: Db, exemptionId: string) {
   const row = await db
     .selectFrom('member_exemptions as e')
     .innerJoin('members as m', 'm.id', 'e.member_id')
-    .select(['e.id', 'e.revoked_at', 'm.organization_id'])
+    .select(['e.id', 'e.member_id', 'm.organization_id'])
     .where('e.id', '=', exemptionId)
     .executeTakeFirst();
   if (!row) throw notFound();
   return row;
 }
 
-export async function revokeExemption(db: Db, exemptionId: string) {
+/** Ends an exemption, keeping its row. Run inside a transaction (it is audited). */
+export async function revokeExemption(
+  db: Db,
+  exemption: { id: string; member_id: string; organization_id: string },
+  actor: RosterActor,
+) {
   const revoked = await db
     .updateTable('member_exemptions')
     .set({ revoked_at: new Date() })
-    .where('id', '=', exemptionId)
+    .where('id', '=', exemption.id)
     .where('revoked_at', 'is', null)
     .returning('id')
     .executeTakeFirst();
   if (!revoked) throw conflict('members.exemptionAlreadyRevoked');
+  await auditRoster(db, actor, 'exemption.revoked', exemption.organization_id, {
+    memberId: exemption.member_id,
+    exemptionId: exemption.id,
+  });
 }

@@ -6,6 +6,7 @@ import { createAccount } from '../auth/accounts.ts';
 import { hashHumanCode, newHumanCode } from '../auth/secrets.ts';
 import type { Db } from '../db/schema.ts';
 import { AppError, conflict, notFound } from '../http/errors.ts';
+import { auditRoster, type RosterActor } from './audit.ts';
 
 /** A printed slip stays valid for two weeks: long enough to hand out at the next meeting. */
 export const invitationLifetimeMs = 14 * 24 * 3600_000;
@@ -39,12 +40,14 @@ export interface IssuedInvitation {
 
 /**
  * Issues one fresh code per member of the branch who has no account — the given ones, or all of
- * them. Codes are returned once: only their hashes are stored. Run inside a transaction so
- * superseding the old codes and storing the new ones go together.
+ * them. Codes are returned once: only their hashes are stored, and the audit entry names the
+ * members, never the codes. Run inside a transaction so superseding the old codes, storing the new
+ * ones and auditing go together.
  */
 export async function issueInvitations(
   db: Db,
-  input: { branchId: string; memberIds?: readonly string[]; createdBy: string },
+  input: { branchId: string; memberIds?: readonly string[] },
+  actor: RosterActor,
 ): Promise<IssuedInvitation[]> {
   let query = db
     .selectFrom('members')
@@ -78,11 +81,15 @@ export async function issueInvitations(
       issued.map((i) => ({
         member_id: i.memberId,
         code_hash: hashHumanCode(i.code),
-        created_by: input.createdBy,
+        created_by: actor.accountId,
         expires_at: expiresAt,
       })),
     )
     .execute();
+  await auditRoster(db, actor, 'invitations.issued', input.branchId, {
+    count: issued.length,
+    memberIds: issued.map((i) => i.memberId).join(','),
+  });
   return issued;
 }
 
@@ -109,7 +116,13 @@ function usableInvitation(db: Db, code: string) {
     .selectFrom('invitations as i')
     .innerJoin('members as m', 'm.id', 'i.member_id')
     .innerJoin('organizations as o', 'o.id', 'm.organization_id')
-    .select(['i.id', 'm.id as memberId', 'm.full_name as memberName', 'o.name as organizationName'])
+    .select([
+      'i.id',
+      'm.id as memberId',
+      'm.full_name as memberName',
+      'o.id as organizationId',
+      'o.name as organizationName',
+    ])
     .where('i.code_hash', '=', hashHumanCode(code))
     .where('i.used_at', 'is', null)
     .where('i.expires_at', '>', new Date())
@@ -127,8 +140,9 @@ export async function previewInvitation(db: Db, code: string) {
 
 /**
  * Redeems a code: creates the account with the chosen login and password and links it to the
- * roster entry. Run in one transaction: a taken login leaves the code unused, and two people racing
- * with the same code cannot both succeed (the row lock on the invitation serialises them).
+ * roster entry, audited as done by the new account. Run in one transaction: a taken login leaves
+ * the code unused, and two people racing with the same code cannot both succeed (the row lock on
+ * the invitation serialises them).
  */
 export async function acceptInvitation(
   db: Db,
@@ -158,5 +172,12 @@ export async function acceptInvitation(
     .returning('id')
     .executeTakeFirst();
   if (!linked) throw invalid();
+  await auditRoster(
+    db,
+    { accountId, displayName: found.memberName },
+    'invitation.accepted',
+    found.organizationId,
+    { memberId: found.memberId, accountId, invitationId: found.id },
+  );
   return accountId;
 }

@@ -12,6 +12,7 @@ import { authorize, can, type OrganizationScope, type Principal } from '../acces
 import type { DB, Db } from '../db/schema.ts';
 import type { MembersTable } from '../db/tables/organizations.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
+import { auditRoster, type RosterActor } from './audit.ts';
 
 /**
  * Loads a branch and checks a permission on it. The roster lives on 党支部 only (a 党小组 is a
@@ -37,15 +38,7 @@ export async function authorizeMember(
 ) {
   const member = await db
     .selectFrom('members')
-    .select([
-      'id',
-      'organization_id',
-      'account_id',
-      'left_at',
-      'birth_date',
-      'joined_party_on',
-      'committee_role',
-    ])
+    .select(['id', 'organization_id', 'account_id', 'left_at'])
     .where('id', '=', memberId)
     .executeTakeFirst();
   if (!member) throw notFound();
@@ -264,7 +257,12 @@ function memberColumns(input: UpdateMemberBody): Updateable<MembersTable> {
   };
 }
 
-export async function createMember(db: Db, branchId: string, input: CreateMemberBody): Promise<string> {
+export async function createMember(
+  db: Db,
+  branchId: string,
+  input: CreateMemberBody,
+  actor: RosterActor,
+): Promise<string> {
   await assertPartyGroupOf(db, branchId, input.partyGroupId);
   if (input.committeeRole === 'secretary') await assertSecretaryVacant(db, branchId);
   const row = await db
@@ -277,26 +275,37 @@ export async function createMember(db: Db, branchId: string, input: CreateMember
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await auditRoster(db, actor, 'member.created', branchId, {
+    memberId: row.id,
+    status: input.status,
+    committeeRole: input.committeeRole ?? null,
+  });
   return row.id;
 }
 
+/**
+ * Edits a roster entry. A change of committee post (which grants or ends the secretary role) or of
+ * status (转正: probationary to full) is audited with what it was before, read under a row lock so
+ * two edits at once cannot both claim the same "before". Run inside a transaction.
+ */
 export async function updateMember(
   db: Db,
-  member: {
-    id: string;
-    organization_id: string;
-    left_at: Date | null;
-    birth_date: string | null;
-    joined_party_on: string | null;
-  },
+  member: { id: string; organization_id: string },
   patch: UpdateMemberBody,
+  actor: RosterActor,
 ) {
-  if (member.left_at) throw conflict('members.hasLeft');
+  const current = await db
+    .selectFrom('members')
+    .select(['left_at', 'birth_date', 'joined_party_on', 'committee_role', 'status'])
+    .where('id', '=', member.id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  if (current.left_at) throw conflict('members.hasLeft');
   await assertPartyGroupOf(db, member.organization_id, patch.partyGroupId);
   if (patch.committeeRole === 'secretary') await assertSecretaryVacant(db, member.organization_id, member.id);
   const merged = {
-    birthDate: patch.birthDate === undefined ? member.birth_date : patch.birthDate,
-    joinedPartyOn: patch.joinedPartyOn === undefined ? member.joined_party_on : patch.joinedPartyOn,
+    birthDate: patch.birthDate === undefined ? current.birth_date : patch.birthDate,
+    joinedPartyOn: patch.joinedPartyOn === undefined ? current.joined_party_on : patch.joinedPartyOn,
   };
   if (joinedBeforeBirth(merged)) throw badRequest('request.invalid', { joinedPartyOn: 'beforeBirth' });
   await db
@@ -304,4 +313,16 @@ export async function updateMember(
     .set({ ...memberColumns(patch), updated_at: new Date() })
     .where('id', '=', member.id)
     .execute();
+  if (patch.committeeRole !== undefined && patch.committeeRole !== current.committee_role)
+    await auditRoster(db, actor, 'member.committeeRoleChanged', member.organization_id, {
+      memberId: member.id,
+      from: current.committee_role,
+      to: patch.committeeRole,
+    });
+  if (patch.status !== undefined && patch.status !== current.status)
+    await auditRoster(db, actor, 'member.statusChanged', member.organization_id, {
+      memberId: member.id,
+      from: current.status,
+      to: patch.status,
+    });
 }

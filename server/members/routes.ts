@@ -92,13 +92,11 @@ export const memberRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async
     '/api/organizations/:id/members',
     { schema: { tags, params: idParams, body: createMemberBody, response: { 201: createdResponse } } },
     async (request, reply) => {
-      const branch = await authorizeBranch(
-        app.db,
-        requirePrincipal(request),
-        'members.manage',
-        request.params.id,
-      );
-      const id = await app.db.transaction().execute((trx) => createMember(trx, branch.id, request.body));
+      const principal = requirePrincipal(request);
+      const branch = await authorizeBranch(app.db, principal, 'members.manage', request.params.id);
+      const id = await app.db
+        .transaction()
+        .execute((trx) => createMember(trx, branch.id, request.body, principal));
       return reply.status(201).send({ id });
     },
   );
@@ -130,13 +128,9 @@ export const memberRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async
     '/api/members/:id',
     { schema: { tags, params: idParams, body: updateMemberBody, response: { 200: okResponse } } },
     async (request) => {
-      const { member } = await authorizeMember(
-        app.db,
-        requirePrincipal(request),
-        'members.manage',
-        request.params.id,
-      );
-      await app.db.transaction().execute((trx) => updateMember(trx, member, request.body));
+      const principal = requirePrincipal(request);
+      const { member } = await authorizeMember(app.db, principal, 'members.manage', request.params.id);
+      await app.db.transaction().execute((trx) => updateMember(trx, member, request.body, principal));
       return { ok: true as const };
     },
   );
@@ -147,9 +141,7 @@ export const memberRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async
     async (request) => {
       const principal = requirePrincipal(request);
       const { member } = await authorizeMember(app.db, principal, 'members.manage', request.params.id);
-      await app.db
-        .transaction()
-        .execute((trx) => markMemberLeft(trx, member, request.body, principal.accountId));
+      await app.db.transaction().execute((trx) => markMemberLeft(trx, member, request.body, principal));
       return { ok: true as const };
     },
   );
@@ -160,7 +152,9 @@ export const memberRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const { member } = await authorizeMember(app.db, principal, 'members.manage', request.params.id);
-      const id = await addExemption(app.db, member, request.body, principal.accountId);
+      const id = await app.db
+        .transaction()
+        .execute((trx) => addExemption(trx, member, request.body, principal));
       return reply.status(201).send({ id });
     },
   );
@@ -169,9 +163,10 @@ export const memberRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async
     '/api/exemptions/:id/revoke',
     { schema: { tags, params: idParams, response: { 200: okResponse } } },
     async (request) => {
+      const principal = requirePrincipal(request);
       const exemption = await findExemption(app.db, request.params.id);
-      await authorize(app.db, requirePrincipal(request), 'members.manage', exemption.organization_id);
-      await revokeExemption(app.db, exemption.id);
+      await authorize(app.db, principal, 'members.manage', exemption.organization_id);
+      await app.db.transaction().execute((trx) => revokeExemption(trx, exemption, principal));
       return { ok: true as const };
     },
   );
@@ -189,13 +184,11 @@ export const memberRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async
     async (request) => {
       const principal = requirePrincipal(request);
       const branch = await authorizeBranch(app.db, principal, 'members.manage', request.params.id);
-      const issued = await app.db.transaction().execute((trx) =>
-        issueInvitations(trx, {
-          branchId: branch.id,
-          memberIds: request.body.memberIds,
-          createdBy: principal.accountId,
-        }),
-      );
+      const issued = await app.db
+        .transaction()
+        .execute((trx) =>
+          issueInvitations(trx, { branchId: branch.id, memberIds: request.body.memberIds }, principal),
+        );
       const slips = await invitationSlips(
         issued,
         options.publicUrl ?? `${request.protocol}://${request.host}`,
@@ -250,14 +243,12 @@ export const memberRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async
       schema: { tags, params: idParams, response: { 200: importResultResponse, 400: importRefusedResponse } },
     },
     async (request, reply) => {
-      const branch = await authorizeBranch(
-        app.db,
-        requirePrincipal(request),
-        'members.manage',
-        request.params.id,
-      );
+      const principal = requirePrincipal(request);
+      const branch = await authorizeBranch(app.db, principal, 'members.manage', request.params.id);
       const upload = await readUpload(request);
-      const outcome = await app.db.transaction().execute((trx) => commitImport(trx, branch.id, upload));
+      const outcome = await app.db
+        .transaction()
+        .execute((trx) => commitImport(trx, branch.id, upload, principal));
       if (outcome.ok) return outcome.result;
       return reply.status(400).send({
         code: 'members.importInvalid',

@@ -76,6 +76,11 @@ export function requireManage(access: { manages: boolean }) {
   if (!access.manages) throw forbidden();
 }
 
+/** Evidence is the owner's account of the work, or the committee's own check of it. */
+export function requireEvidenceRights(access: ItemAccess) {
+  if (!access.manages && !access.isOwner) throw forbidden();
+}
+
 /** Loads a problem and checks a permission in its branch (404 outside it, 403 without the right). */
 export async function authorizeProblem(
   db: Db,

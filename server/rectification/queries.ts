@@ -343,3 +343,52 @@ export async function rectificationChoices(db: Db, organizationId: string) {
     })),
   };
 }
+
+/**
+ * Each organization's overdue items: how many, and the `few` most overdue (earliest due date first).
+ * The SQL states effectiveStatus's overdue rule (open and due before today) so that a committee
+ * with many branches counts in the database rather than loading every item.
+ */
+export async function overdueByOrganization(
+  db: Db,
+  organizationIds: readonly string[],
+  today: string,
+  few: number,
+): Promise<Map<string, { count: number; items: ItemSummary[] }>> {
+  const result = new Map<string, { count: number; items: ItemSummary[] }>();
+  if (organizationIds.length === 0) return result;
+  const ranked = await db
+    .selectFrom(
+      db
+        .selectFrom('rectification_items')
+        .select([
+          'id',
+          'organization_id',
+          sql<number>`row_number() over (partition by organization_id order by due_on, created_at, id)`.as(
+            'rank',
+          ),
+          sql<string>`count(*) over (partition by organization_id)`.as('total'),
+        ])
+        .where('organization_id', 'in', organizationIds)
+        .where('status', 'in', ['planned', 'inProgress'])
+        .where('due_on', '<', today)
+        .as('r'),
+    )
+    .select(['id', 'organization_id', 'total'])
+    .where('rank', '<=', few)
+    .execute();
+  if (ranked.length === 0) return result;
+  const rows = await itemsQuery(db)
+    .where(
+      'i.id',
+      'in',
+      ranked.map((r) => r.id),
+    )
+    .orderBy('i.due_on')
+    .orderBy('i.created_at')
+    .orderBy('i.id')
+    .execute();
+  for (const r of ranked) result.set(r.organization_id, { count: Number(r.total), items: [] });
+  for (const row of rows) result.get(row.organization_id)!.items.push(toSummary(row, today));
+  return result;
+}

@@ -33,7 +33,14 @@ import { authorize, can } from '../access/principal.ts';
 import { requirePrincipal } from '../auth/plugin.ts';
 import type { Db } from '../db/schema.ts';
 import { AppError, badRequest, notFound, RequestValidationError } from '../http/errors.ts';
-import { authorizeItem, authorizeProblem, type ItemAccess, itemRights, requireManage } from './access.ts';
+import {
+  authorizeItem,
+  authorizeProblem,
+  type ItemAccess,
+  itemRights,
+  requireEvidenceRights,
+  requireManage,
+} from './access.ts';
 import {
   itemEvidence,
   itemHistory,
@@ -196,7 +203,7 @@ export const rectificationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const principal = requirePrincipal(request);
       const scope = await authorize(app.db, principal, 'rectification.manage', request.params.id);
-      await publishItems(app.db, scope.id, request.body.itemIds, request.body.scope, principal.accountId);
+      await publishItems(app.db, scope.id, request.body.itemIds, request.body.scope, principal);
       return { ok: true as const };
     },
   );
@@ -245,7 +252,7 @@ export const rectificationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const principal = requirePrincipal(request);
       const access = await authorizeItem(app.db, principal, request.params.id);
-      await markReviewed(app.db, access, request.body.meetingId, principal.accountId);
+      await markReviewed(app.db, access, request.body.meetingId, principal);
       return { ok: true as const };
     },
   );
@@ -275,6 +282,8 @@ export const rectificationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const access = await authorizeItem(app.db, principal, request.params.id);
+      // Refuse before reading: someone without the right should not get to stream 10 MB at us.
+      requireEvidenceRights(access);
       const evidence = await readEvidenceUpload(request);
       const id = await addEvidence(app.db, access, principal.accountId, evidence);
       return reply.status(201).send({ id });

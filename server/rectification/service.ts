@@ -14,9 +14,16 @@ import {
 } from '../../shared/domain/rectification.ts';
 import type { CreateProblemBody, ItemBody, ProblemBody } from '../../shared/schemas/rectification.ts';
 import type { Principal } from '../access/principal.ts';
+import { actorOf, appendAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/schema.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
-import { type ItemAccess, type ItemRow, type ProblemRow, requireManage } from './access.ts';
+import {
+  type ItemAccess,
+  type ItemRow,
+  type ProblemRow,
+  requireEvidenceRights,
+  requireManage,
+} from './access.ts';
 import { assertMeetingOf, assertMemberOf, createProblem, createRectificationItem } from './records.ts';
 
 /**
@@ -209,6 +216,16 @@ async function memberNames(db: Db, ids: ReadonlyArray<string | null>) {
 }
 
 /**
+ * The committee's judgements on an item go to the audit log as well as the item's history; the
+ * owner's own progress (start, complete) is theirs to report and stays in the history only.
+ */
+const auditedActions: Partial<Record<RectificationAction, string>> = {
+  verify: 'rectification.verified',
+  sendBack: 'rectification.sentBack',
+  cancel: 'rectification.cancelled',
+};
+
+/**
  * Moves an item along its lifecycle (shared/domain/rectification.ts actionRules). The checks run
  * in the order a person would want the answer: "not on your own item" before "not allowed", before
  * "not from this status", before "write a note".
@@ -248,11 +265,16 @@ export async function applyAction(
       to: rule.to,
       note,
     });
+    const audited = auditedActions[action];
+    // Ids and codes only: the note may name people and stays in the item's own history.
+    if (audited)
+      await appendAudit(trx, {
+        ...actorOf(principal),
+        action: audited,
+        organizationId: item.organization_id,
+        details: { itemId: item.id, from: item.status, to: rule.to },
+      });
   });
-}
-
-function requireEvidenceRights(access: ItemAccess) {
-  if (!access.manages && !access.isOwner) throw forbidden();
 }
 
 export interface NewEvidence {
@@ -346,7 +368,7 @@ export async function publishItems(
   organizationId: string,
   itemIds: string[],
   scope: PublicationScope | null,
-  accountId: string,
+  principal: Principal,
 ) {
   const ids = [...new Set(itemIds)];
   await db.transaction().execute(async (trx) => {
@@ -359,8 +381,10 @@ export async function publishItems(
       .execute();
     if (items.length !== ids.length) throw notFound();
     const now = new Date();
+    const changed: string[] = [];
     for (const item of items) {
       if (item.published_scope === scope) continue;
+      changed.push(item.id);
       await trx
         .updateTable('rectification_items')
         .set({ published_scope: scope, published_at: scope ? now : null, updated_at: now })
@@ -368,13 +392,20 @@ export async function publishItems(
         .execute();
       await recordEvent(trx, {
         itemId: item.id,
-        by: accountId,
+        by: principal.accountId,
         kind: 'published',
         from: item.status,
         to: item.status,
         details: { scope },
       });
     }
+    if (changed.length > 0)
+      await appendAudit(trx, {
+        ...actorOf(principal),
+        action: scope ? 'rectification.published' : 'rectification.unpublished',
+        organizationId,
+        details: { scope, count: changed.length, itemIds: changed.join(',') },
+      });
   });
 }
 
@@ -383,7 +414,12 @@ export async function publishItems(
  * branch held after the one that produced the item (or, without one, after the item was opened);
  * a cancelled meeting reviewed nothing.
  */
-export async function markReviewed(db: Db, access: ItemAccess, meetingId: string | null, accountId: string) {
+export async function markReviewed(
+  db: Db,
+  access: ItemAccess,
+  meetingId: string | null,
+  principal: Principal,
+) {
   requireManage(access);
   await db.transaction().execute(async (trx) => {
     const item = await lockItem(trx, access.item.id);
@@ -409,11 +445,18 @@ export async function markReviewed(db: Db, access: ItemAccess, meetingId: string
       .execute();
     await recordEvent(trx, {
       itemId: item.id,
-      by: accountId,
+      by: principal.accountId,
       kind: 'reviewed',
       from: item.status,
       to: item.status,
       details: { meetingId },
+    });
+    await appendAudit(trx, {
+      ...actorOf(principal),
+      action: meetingId ? 'rectification.reviewed' : 'rectification.reviewCleared',
+      organizationId: item.organization_id,
+      meetingId: meetingId ?? item.reviewed_at_meeting_id,
+      details: { itemId: item.id, meetingId, previousMeetingId: item.reviewed_at_meeting_id },
     });
   });
 }

@@ -54,6 +54,21 @@ export type EffectiveRectificationStatus = (typeof effectiveRectificationStatuse
 // Due dates are calendar days in China (shared/domain/calendar.ts); re-exported for rectification's importers.
 export { shanghaiDate };
 
+function utcDay(day: string): number {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d);
+}
+
+/** The calendar day `days` after `day` (YYYY-MM-DD); negative counts back. */
+export function addDays(day: string, days: number): string {
+  return new Date(utcDay(day) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((utcDay(to) - utcDay(from)) / 86_400_000);
+}
+
 export interface DueFacts {
   status: RectificationStatus;
   /** YYYY-MM-DD, or null for an ongoing item (长期坚持) that never falls due. */
@@ -69,6 +84,18 @@ export function effectiveStatus(item: DueFacts, today: string): EffectiveRectifi
   const open = item.status === 'planned' || item.status === 'inProgress';
   if (open && item.dueOn !== null && item.dueOn < today) return 'overdue';
   return item.status;
+}
+
+/** An open item due within this many days is "due soon": its owner is reminded, the pages say so. */
+export const dueSoonDays = 7;
+
+/**
+ * Whether the owner should be reminded of an open item: it is overdue, or due within dueSoonDays
+ * (today included). Ongoing items (no due date) and finished ones never are.
+ */
+export function needsOwnerReminder(item: DueFacts, today: string): boolean {
+  const open = item.status === 'planned' || item.status === 'inProgress';
+  return open && item.dueOn !== null && item.dueOn <= addDays(today, dueSoonDays);
 }
 
 export const timelinessValues = ['onTime', 'late', 'overdue', 'pending', 'noDueDate', 'cancelled'] as const;

@@ -9,6 +9,7 @@ import minutes from './messages/minutes.ts';
 import organizations from './messages/organizations.ts';
 import quality from './messages/quality.ts';
 import rectification from './messages/rectification.ts';
+import reminders from './messages/reminders.ts';
 
 /**
  * The translation catalog: one module per feature, merged here. zh-CN is the default language;
@@ -25,6 +26,7 @@ const modules = [
   minutes,
   rectification,
   quality,
+  reminders,
 ];
 
 export const catalog: Record<Locale, Record<string, string>> = {

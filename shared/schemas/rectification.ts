@@ -118,10 +118,10 @@ export const reviewBody = z.strictObject({
 export const createdResponse = z.object({ id: z.uuid() });
 export const createdProblemResponse = z.object({ id: z.uuid(), itemId: z.uuid().nullable() });
 
-const personRef = z.object({ id: z.uuid(), name: z.string() });
+export const personRef = z.object({ id: z.uuid(), name: z.string() });
 export type PersonRef = z.infer<typeof personRef>;
 
-const meetingRef = z.object({
+export const meetingRef = z.object({
   id: z.uuid(),
   title: z.string(),
   startsAt: isoDateTime,

@@ -27,6 +27,8 @@ export interface MatrixWorld extends SeededCommittee {
 export interface Target {
   url: string;
   body?: unknown;
+  /** For bodies that are not JSON, e.g. a multipart upload's content type. */
+  headers?: Record<string, string>;
 }
 
 export interface RouteAccess {

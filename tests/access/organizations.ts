@@ -8,6 +8,11 @@ export const publicRoutes: PublicRoute[] = [
   { route: 'POST /api/auth/login', why: 'signing in' },
   { route: 'POST /api/auth/logout', why: 'harmless without a session' },
   { route: 'PUT /api/locale', why: 'language choice works before signing in' },
+  { route: 'POST /api/invitations/preview', why: 'the holder of a printed slip has no account yet' },
+  {
+    route: 'POST /api/invitations/accept',
+    why: "creates the slip holder's account; the code is the credential",
+  },
 ];
 
 /** Account-level routes: the same for every place, so each row repeats one outcome. */

@@ -11,7 +11,12 @@ import {
   serveApp,
 } from '../support/browser.ts';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
-import { insertMember, type SeededCommittee, seedCommittee } from '../support/fixtures.ts';
+import {
+  insertMember,
+  insertOrganization,
+  type SeededCommittee,
+  seedCommittee,
+} from '../support/fixtures.ts';
 import { backdateMember, monthsAgo, recordAttendance } from '../support/roster.ts';
 import { branchWorkbook } from '../support/roster-files.ts';
 import { testPassword } from '../support/test-app.ts';
@@ -206,6 +211,74 @@ describe.runIf(browserTestsEnabled())('the branch roster in Chromium', () => {
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('a plain member finds the roster on the branch page and sees names, never personal details', async () => {
+    const group = await insertOrganization(served.db, '机关党小组', 'partyGroup', world.branchA);
+    await served.db
+      .updateTable('members')
+      .set({ party_group_id: group.id, phone: '13912345678', birth_date: '1970-01-01' })
+      .where('id', '=', world.membersA[1]!.memberId)
+      .execute();
+    const context = await newContext(browser, { viewport: 'phone' });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await signIn(page, served.baseUrl, 'memberA1', `/orgs/${world.branchA.id}`);
+    await page.getByRole('link', { name: '党员名册' }).click();
+    await page.getByRole('heading', { name: '党员名册' }).waitFor();
+    const main = page.locator('main');
+    await main.getByRole('link', { name: /张书记/ }).waitFor();
+    await main.getByRole('link', { name: /党员甲2/ }).waitFor();
+    await screenshot(page, suite, '14-roster-member-phone');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    // Nothing of the secretary's view: contacts, attendance warnings, exemptions, accounts, tools.
+    // Everything the page holds, shown or not (the table hidden on a phone included).
+    const shadowText = (tag: string) => page.locator(tag).evaluate((el) => el.shadowRoot?.textContent ?? '');
+    const text = await shadowText('mj-roster-page');
+    expect(text).toContain('预备党员甲');
+    for (const hidden of [
+      '13912345678',
+      '最近参加',
+      '3 个月未参加',
+      '免于参加',
+      '开通',
+      '添加党员',
+      '导入名册',
+    ])
+      expect(text, hidden).not.toContain(hidden);
+
+    await main.getByRole('link', { name: /党员甲2/ }).click();
+    await page.getByRole('heading', { name: /党员甲2/ }).waitFor();
+    await page.getByText('机关党小组').waitFor();
+    await page.getByText('联系方式等个人信息只有支部委员会和上级党组织可以查看。').waitFor();
+    const detail = await shadowText('mj-member-page');
+    expect(detail).toContain('党员甲2');
+    for (const hidden of ['基本信息', '13912345678', '1970', '账号', '免于参加', '登记离开'])
+      expect(detail, hidden).not.toContain(hidden);
+    await screenshot(page, suite, '15-member-as-member-phone');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+
+    // A party group's page leads to its branch's roster, already narrowed to the group.
+    await page.goto(`${served.baseUrl}/orgs/${group.id}`);
+    await page.getByRole('link', { name: '党员名册' }).click();
+    await page.getByRole('heading', { name: '党员名册' }).waitFor();
+    await page.getByText('共 1 人').waitFor();
+    expect(await page.getByLabel('党小组').inputValue()).toBe(group.id);
+    expect(errors).toEqual([]);
+    await context.close();
+
+    const laptop = await newContext(browser, { viewport: 'laptop' });
+    const wide = await laptop.newPage();
+    await signIn(wide, served.baseUrl, 'memberA1', `/orgs/${world.branchA.id}/members`);
+    await wide.getByRole('columnheader', { name: '姓名' }).waitFor();
+    expect(await wide.getByRole('columnheader').allInnerTexts()).toEqual([
+      '姓名',
+      '人员类别',
+      '支部职务',
+      '党小组',
+    ]);
+    await screenshot(wide, suite, '16-roster-member-laptop');
+    await laptop.close();
   });
 
   it('shows the roster in English too', async () => {

@@ -1,38 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   browserTestsEnabled,
   collectPageErrors,
+  committeeInChromium,
   horizontalOverflow,
-  launchChromium,
   newContext,
-  type ServedApp,
   screenshot,
-  serveApp,
+  signIn,
 } from '../support/browser.ts';
-import { dbVariantsFromEnv } from '../support/db-variants.ts';
-import { type SeededCommittee, seedCommittee } from '../support/fixtures.ts';
 import { dayFromToday, insertMeeting } from '../support/rectification-fixtures.ts';
-import { testPassword } from '../support/test-app.ts';
 
-const variant = dbVariantsFromEnv()[0]!;
 const suite = 'rectification';
 
-async function signIn(page: Page, baseUrl: string, login: string, next: string) {
-  await page.goto(`${baseUrl}/sign-in?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('登录名').fill(login);
-  await page.getByLabel('密码').fill(testPassword);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((url) => url.pathname === next.split('?')[0]);
-}
-
 describe.runIf(browserTestsEnabled())('rectification in Chromium', () => {
-  let served: ServedApp;
-  let browser: Browser;
-  let w: SeededCommittee;
+  const chromium = committeeInChromium(3);
   beforeAll(async () => {
-    served = await serveApp(variant);
-    w = await seedCommittee(served.db, 3);
+    const { served, w } = chromium;
     await insertMeeting(served.db, w.branchA.id, '2026年度组织生活会', new Date('2026-01-15T06:00:00Z'));
     // An item already past its due date, so the list shows how overdue work is flagged.
     const secretary = await served.client().signIn('secA');
@@ -46,14 +29,10 @@ describe.runIf(browserTestsEnabled())('rectification in Chromium', () => {
         dueOn: dayFromToday(-5),
       },
     });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
   });
 
   it('a secretary records an item, its owner reports it done from a phone, and the secretary verifies it', async () => {
+    const { served, browser, w } = chromium;
     // 1. The secretary, at a laptop, records a problem with its rectification item.
     const laptop = await newContext(browser, { viewport: 'laptop' });
     const desk = await laptop.newPage();
@@ -174,6 +153,7 @@ describe.runIf(browserTestsEnabled())('rectification in Chromium', () => {
   });
 
   it('shows the list as cards on a phone with overdue work flagged, and in English on request', async () => {
+    const { served, browser, w } = chromium;
     const context = await newContext(browser, { viewport: 'phone' });
     const page = await context.newPage();
     const errors = collectPageErrors(page);
@@ -199,6 +179,7 @@ describe.runIf(browserTestsEnabled())('rectification in Chromium', () => {
   });
 
   it("shows a plain member who opens the branch's list only the items they answer for", async () => {
+    const { served, browser, w } = chromium;
     const context = await newContext(browser, { viewport: 'phone' });
     const page = await context.newPage();
     const errors = collectPageErrors(page);

@@ -9,13 +9,21 @@ import {
   type RouteAccess,
 } from '../access/matrix.ts';
 import { meetingAccess } from '../access/meetings.ts';
+import { memberAccess } from '../access/members.ts';
 import { accountAccess, organizationAccess, publicRoutes } from '../access/organizations.ts';
+import { rectificationAccess } from '../access/rectification.ts';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import { grant, insertAccount, seedCommittee } from '../support/fixtures.ts';
 import { startTestApp, type TestApp, type TestClient } from '../support/test-app.ts';
 
 /** Every feature's entries; a route registered by the app but missing here fails the suite. */
-const matrix: RouteAccess[] = [...accountAccess, ...organizationAccess, ...meetingAccess];
+const matrix: RouteAccess[] = [
+  ...accountAccess,
+  ...organizationAccess,
+  ...rectificationAccess,
+  ...memberAccess,
+  ...meetingAccess,
+];
 
 // The matrix runs against one database variant: it exercises routing and authorization, which do
 // not differ between PostgreSQL installations, and it is the longest table in the suite.
@@ -66,7 +74,9 @@ describe(`${variant}: access-control matrix`, () => {
           const org = placeOrganization(world, place, entry.placeOrgs ?? 'branches');
           const target = await entry.target(world, org, place);
           const [method] = entry.route.split(' ');
-          const response = await clients.get(actor)!.request(method as 'GET', target.url, target.body);
+          const response = await clients
+            .get(actor)!
+            .request(method as 'GET', target.url, target.body, target.headers);
           const got = response.status >= 200 && response.status < 300 ? 'ok' : response.status;
           if (got !== expected[actor][place]) {
             failures.push(

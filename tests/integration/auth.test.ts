@@ -35,6 +35,9 @@ for (const variant of dbVariantsFromEnv()) {
       expect(done.status).toBe(200);
       expect((await browser.get('/api/setup/status')).body).toEqual({ needsSetup: false });
 
+      const audit = await t.db.selectFrom('audit_log').select(['action', 'actor_label']).execute();
+      expect(audit).toEqual([{ action: 'setup.completed', actor_label: '王书记' }]);
+
       const again = await browser.post('/api/setup', { ...body, login: 'intruder' });
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('auth.setupAlreadyDone');

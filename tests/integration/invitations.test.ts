@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashHumanCode } from '../../server/auth/secrets.ts';
+import { auditedSince, auditMark } from '../support/audit.ts';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import { insertAccount, insertMember, type SeededCommittee, seedCommittee } from '../support/fixtures.ts';
 import { startTestApp, type TestApp, type TestClient } from '../support/test-app.ts';
@@ -11,6 +12,7 @@ for (const variant of dbVariantsFromEnv()) {
     let t: TestApp;
     let world: SeededCommittee;
     let secretary: TestClient;
+    let admin: TestClient;
     let withoutAccount: Array<{ memberId: string; name: string }>;
 
     beforeAll(async () => {
@@ -21,13 +23,16 @@ for (const variant of dbVariantsFromEnv()) {
         withoutAccount.push(await insertMember(t.db, world.branchA.id, name));
       await insertMember(t.db, world.branchB.id, '乙支部无账号');
       secretary = await t.client().signIn('secA');
+      admin = await t.client().signIn('admin');
     });
     afterAll(() => t.close());
+    const audited = (mark: number) => auditedSince(admin, world.branchA.id, mark);
 
     const issue = (body: Record<string, unknown> = {}) =>
       secretary.post(`/api/organizations/${world.branchA.id}/invitations`, body);
 
     it('issues one code per member without an account, as printable slips with link and QR code', async () => {
+      const mark = await auditMark(t.db);
       const response = await issue();
       expect(response.status).toBe(200);
       expect(response.body.organizationName).toBe('第一党支部');
@@ -45,6 +50,20 @@ for (const variant of dbVariantsFromEnv()) {
       const stored = await t.db.selectFrom('invitations').select('code_hash').execute();
       expect(stored.map((r) => r.code_hash).sort()).toEqual(slips.map((s) => hashHumanCode(s.code!)).sort());
       expect(JSON.stringify(stored)).not.toContain(slips[0]!.code);
+      // The audit log says who was invited, never with what.
+      const entries = await audited(mark);
+      expect(entries).toEqual([
+        {
+          action: 'invitations.issued',
+          actorLabel: '张书记',
+          organizationId: world.branchA.id,
+          details: { count: 3, memberIds: expect.any(String) },
+        },
+      ]);
+      expect(String(entries[0]!.details.memberIds).split(',').sort()).toEqual(
+        slips.map((s) => s.memberId).sort(),
+      );
+      for (const slip of slips) expect(JSON.stringify(entries)).not.toContain(slip.code!);
 
       const roster = await secretary.get(`/api/organizations/${world.branchA.id}/members`);
       const sun = roster.body.members.find((m: { fullName: string }) => m.fullName === '孙一');
@@ -55,6 +74,7 @@ for (const variant of dbVariantsFromEnv()) {
       const member = withoutAccount[0]!;
       const [slip] = (await issue({ memberIds: [member.memberId] })).body.slips;
       const phone = t.client();
+      const mark = await auditMark(t.db);
       const preview = await phone.post('/api/invitations/preview', {
         code: slip.code.toLowerCase().replaceAll('-', ' '),
       });
@@ -80,6 +100,22 @@ for (const variant of dbVariantsFromEnv()) {
         .executeTakeFirst();
       expect(linked!.account_id).toBe(me.body.accountId);
       await t.client().signIn('sun.yi', 'my own secret 123');
+      // Linking the account is what gives the person the member role: audited as done by them.
+      const invitationId = (
+        await t.db
+          .selectFrom('invitations')
+          .select('id')
+          .where('code_hash', '=', hashHumanCode(slip.code))
+          .executeTakeFirstOrThrow()
+      ).id;
+      expect(await audited(mark)).toEqual([
+        {
+          action: 'invitation.accepted',
+          actorLabel: '孙一',
+          organizationId: world.branchA.id,
+          details: { memberId: member.memberId, accountId: me.body.accountId, invitationId },
+        },
+      ]);
 
       const reuse = await t.client().post('/api/invitations/accept', {
         code: slip.code,
@@ -128,6 +164,7 @@ for (const variant of dbVariantsFromEnv()) {
     it('keeps the code usable when the chosen login is taken', async () => {
       const member = withoutAccount[2]!;
       const [slip] = (await issue({ memberIds: [member.memberId] })).body.slips;
+      const mark = await auditMark(t.db);
       const taken = await t.client().post('/api/invitations/accept', {
         code: slip.code,
         login: 'SecA',
@@ -154,6 +191,8 @@ for (const variant of dbVariantsFromEnv()) {
         password: 'my own secret 123',
       });
       expect(retry.status).toBe(200);
+      // The refused attempts left nothing behind, in the audit log either.
+      expect((await audited(mark)).map((e) => e.action)).toEqual(['invitation.accepted']);
     });
 
     it('voids the code of a member who leaves before using it', async () => {
@@ -169,6 +208,7 @@ for (const variant of dbVariantsFromEnv()) {
     });
 
     it("refuses another branch's members, and answers nobody-to-invite with no slips", async () => {
+      const mark = await auditMark(t.db);
       const otherMember = await t.db
         .selectFrom('members')
         .select('id')
@@ -197,6 +237,8 @@ for (const variant of dbVariantsFromEnv()) {
       const none = await issue();
       expect(none.status).toBe(200);
       expect(none.body.slips).toEqual([]);
+      // Neither the refusals nor an issue of no codes at all is an action worth recording.
+      expect(await audited(mark)).toEqual([]);
     });
 
     it('accepts codes only in request bodies, with the usual validation', async () => {

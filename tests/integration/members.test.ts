@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendanceSummary } from '../../server/meetings/attendance-summary.ts';
+import { auditedSince, auditMark } from '../support/audit.ts';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import {
   insertMember,
@@ -30,6 +31,7 @@ for (const variant of dbVariantsFromEnv()) {
     let t: TestApp;
     let world: SeededCommittee;
     let secretary: TestClient;
+    let admin: TestClient;
     let groupA: { id: string };
     let groupB: { id: string };
     const countMembers = async () =>
@@ -48,10 +50,13 @@ for (const variant of dbVariantsFromEnv()) {
       groupA = await insertOrganization(t.db, '第一党小组', 'partyGroup', world.branchA);
       groupB = await insertOrganization(t.db, '乙支部党小组', 'partyGroup', world.branchB);
       secretary = await t.client().signIn('secA');
+      admin = await t.client().signIn('admin');
     });
     afterAll(() => t.close());
+    const audited = (mark: number) => auditedSince(admin, world.branchA.id, mark);
 
     it('adds a member with every field and shows them to the secretary', async () => {
+      const mark = await auditMark(t.db);
       const created = await secretary.post(`/api/organizations/${world.branchA.id}/members`, {
         ...newMember,
         partyGroupId: groupA.id,
@@ -84,6 +89,15 @@ for (const variant of dbVariantsFromEnv()) {
         },
         exemptions: [],
       });
+      // Ids and codes only: the name and personal fields stay on the roster.
+      expect(await audited(mark)).toEqual([
+        {
+          action: 'member.created',
+          actorLabel: '张书记',
+          organizationId: world.branchA.id,
+          details: { memberId: created.body.id, status: 'probationaryMember', committeeRole: null },
+        },
+      ]);
 
       const roster = await secretary.get(`/api/organizations/${world.branchA.id}/members`);
       expect(roster.status).toBe(200);
@@ -100,6 +114,7 @@ for (const variant of dbVariantsFromEnv()) {
 
     it('refuses bad input field by field and writes nothing', async () => {
       const before = await countMembers();
+      const mark = await auditMark(t.db);
       const url = `/api/organizations/${world.branchA.id}/members`;
       const cases: Array<[Record<string, unknown>, Record<string, string>]> = [
         [{ ...newMember, admin: true }, { admin: 'unknownField' }],
@@ -131,14 +146,16 @@ for (const variant of dbVariantsFromEnv()) {
         fields: { committeeRole: 'secretaryTaken' },
       });
       expect(await countMembers()).toBe(before);
+      expect(await audited(mark)).toEqual([]);
     });
 
     it('edits a member, keeping the rules that span fields', async () => {
       const { body } = await secretary.post(`/api/organizations/${world.branchA.id}/members`, {
         fullName: '钱明',
-        status: 'fullMember',
+        status: 'probationaryMember',
         birthDate: '1980-01-01',
       });
+      const mark = await auditMark(t.db);
       const ok = await secretary.patch(`/api/members/${body.id}`, {
         phone: '010-66668888',
         committeeRole: 'publicity',
@@ -160,6 +177,62 @@ for (const variant of dbVariantsFromEnv()) {
       expect(after.body.partyGroup).toBeNull();
       expect(after.body.details.phone).toBeNull();
       expect(after.body.details.joinedPartyOn).toBeNull();
+
+      // 转正, with the committee post sent again unchanged.
+      const promoted = await secretary.patch(`/api/members/${body.id}`, {
+        status: 'fullMember',
+        committeeRole: 'publicity',
+      });
+      expect(promoted.status).toBe(200);
+      // Only the changes of post and status are audited, each with what it was before.
+      expect(await audited(mark)).toEqual([
+        {
+          action: 'member.committeeRoleChanged',
+          actorLabel: '张书记',
+          organizationId: world.branchA.id,
+          details: { memberId: body.id, from: null, to: 'publicity' },
+        },
+        {
+          action: 'member.statusChanged',
+          actorLabel: '张书记',
+          organizationId: world.branchA.id,
+          details: { memberId: body.id, from: 'probationaryMember', to: 'fullMember' },
+        },
+      ]);
+    });
+
+    it('audits a committee post as the role change it is: the member gains the secretary role and loses it', async () => {
+      const appointee = world.membersA[3]!;
+      const asAppointee = await t.client().signIn(appointee.login!);
+      let added = 0;
+      const canAdd = async () =>
+        (
+          await asAppointee.post(`/api/organizations/${world.branchA.id}/members`, {
+            fullName: `试添加${++added}`,
+            status: 'fullMember',
+          })
+        ).status;
+      expect(await canAdd()).toBe(403);
+
+      const mark = await auditMark(t.db);
+      expect(
+        (await admin.patch(`/api/members/${appointee.memberId}`, { committeeRole: 'organization' })).status,
+      ).toBe(200);
+      const whileInPost = await canAdd();
+      expect(
+        (await secretary.patch(`/api/members/${appointee.memberId}`, { committeeRole: null })).status,
+      ).toBe(200);
+      expect(whileInPost).toBe(201);
+      expect(await canAdd()).toBe(403);
+
+      const entries = await audited(mark);
+      expect(entries.map((e) => [e.action, e.actorLabel])).toEqual([
+        ['member.committeeRoleChanged', '管理员'],
+        ['member.created', appointee.name],
+        ['member.committeeRoleChanged', '张书记'],
+      ]);
+      expect(entries[0]!.details).toEqual({ memberId: appointee.memberId, from: null, to: 'organization' });
+      expect(entries[2]!.details).toEqual({ memberId: appointee.memberId, from: 'organization', to: null });
     });
 
     it('filters by status and party group', async () => {
@@ -185,6 +258,7 @@ for (const variant of dbVariantsFromEnv()) {
       const asLeaver = await t.client().signIn(leaver.login!);
       expect((await asLeaver.get(`/api/organizations/${world.branchA.id}/members`)).status).toBe(200);
 
+      const mark = await auditMark(t.db);
       const future = await secretary.post(`/api/members/${leaver.memberId}/departure`, {
         reason: 'transferredOut',
         leftOn: '2999-01-01',
@@ -220,6 +294,20 @@ for (const variant of dbVariantsFromEnv()) {
       expect(again.status).toBe(409);
       // Their grants came from the roster entry, so the branch is now a stranger to them.
       expect((await asLeaver.get(`/api/organizations/${world.branchA.id}/members`)).status).toBe(404);
+      // One entry for the one departure; the note, which may name people, stays on the roster.
+      expect(await audited(mark)).toEqual([
+        {
+          action: 'member.departed',
+          actorLabel: '张书记',
+          organizationId: world.branchA.id,
+          details: {
+            memberId: leaver.memberId,
+            reason: 'transferredOut',
+            leftOn: '2026-10-31',
+            committeeRole: null,
+          },
+        },
+      ]);
     });
 
     it('does not let a secretary record their own departure', async () => {
@@ -367,6 +455,7 @@ for (const variant of dbVariantsFromEnv()) {
         await t.db.selectFrom('members').selectAll().orderBy('id').execute(),
         await t.db.selectFrom('member_exemptions').selectAll().orderBy('id').execute(),
         await t.db.selectFrom('invitations').selectAll().orderBy('id').execute(),
+        await t.db.selectFrom('audit_log').selectAll().orderBy('seq').execute(),
       ]);
 
     it('shows a plain member names, status, committee role and party group only, and no writes', async () => {
@@ -457,10 +546,12 @@ for (const variant of dbVariantsFromEnv()) {
     let t: TestApp;
     let world: SeededCommittee;
     let secretary: TestClient;
+    let admin: TestClient;
     beforeAll(async () => {
       t = await startTestApp(variant);
       world = await seedCommittee(t.db, 3);
       secretary = await t.client().signIn('secA');
+      admin = await t.client().signIn('admin');
     });
     afterAll(() => t.close());
 
@@ -481,6 +572,7 @@ for (const variant of dbVariantsFromEnv()) {
         exempt: 0,
       });
 
+      const mark = await auditMark(t.db);
       const url = `/api/members/${member.memberId}/exemptions`;
       const valid = {
         reason: 'abroad',
@@ -536,6 +628,28 @@ for (const variant of dbVariantsFromEnv()) {
       const twice = await secretary.post(`/api/exemptions/${created.body.id}/revoke`);
       expect(twice.status).toBe(409);
       expect(twice.body.code).toBe('members.exemptionAlreadyRevoked');
+      const entries = await auditedSince(admin, world.branchA.id, mark);
+      expect(entries).toEqual([
+        {
+          action: 'exemption.granted',
+          actorLabel: '张书记',
+          organizationId: world.branchA.id,
+          details: {
+            memberId: member.memberId,
+            exemptionId: created.body.id,
+            reason: 'abroad',
+            startsOn: '2026-01-15',
+            endsOn: null,
+          },
+        },
+        {
+          action: 'exemption.revoked',
+          actorLabel: '张书记',
+          organizationId: world.branchA.id,
+          details: { memberId: member.memberId, exemptionId: created.body.id },
+        },
+      ]);
+      expect(JSON.stringify(entries)).not.toContain('随配偶出国');
     });
 
     it('lists an exemption that has not started yet as inactive', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import { type SeededCommittee, seedCommittee } from '../support/fixtures.ts';
-import { dayFromToday, insertMeeting, multipart } from '../support/rectification-fixtures.ts';
+import { dayFromToday, insertMeeting, postEvidenceForm } from '../support/rectification-fixtures.ts';
 import { startTestApp, type TestApp, type TestClient } from '../support/test-app.ts';
 
 /**
@@ -52,16 +52,10 @@ for (const variant of dbVariantsFromEnv()) {
       evidenceId = (
         await owner.post(`/api/rectification/items/${itemId}/evidence`, { description: '服务记录' })
       ).body.id;
-      const photo = multipart([
+      const upload = await postEvidenceForm(owner, itemId, [
         { name: 'description', value: '照片' },
         { name: 'file', filename: 'a.txt', type: 'text/plain', data: Buffer.from('hello') },
       ]);
-      const upload = await owner.request(
-        'POST',
-        `/api/rectification/items/${itemId}/evidence/file`,
-        photo.body,
-        photo.headers,
-      );
       expect(upload.status, upload.raw).toBe(201);
       const detail = await secA.get(`/api/rectification/items/${itemId}`);
       attachmentId = detail.body.evidence.find((e: any) => e.file).file.id;
@@ -151,6 +145,11 @@ for (const variant of dbVariantsFromEnv()) {
           detail: 200,
           attachment: 200,
         });
+        // Refused before the upload is read: even a malformed one answers 403, not a field error.
+        const upload = await postEvidenceForm(client, itemId, [
+          { name: 'file', filename: 'x.html', type: 'text/html', data: Buffer.from('<p>') },
+        ]);
+        expect(upload.status, login).toBe(403);
       }
       expect(await snapshot()).toBe(before);
     });

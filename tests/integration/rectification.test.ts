@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import { insertMember, type SeededCommittee, type SeededMember, seedCommittee } from '../support/fixtures.ts';
-import { dayFromToday, insertMeeting, multipart } from '../support/rectification-fixtures.ts';
+import { dayFromToday, insertMeeting, postEvidenceForm } from '../support/rectification-fixtures.ts';
 import { startTestApp, type TestApp, type TestClient } from '../support/test-app.ts';
 
 /** Problems and rectification items through the API: records, validation, lifecycle, evidence, 公示, 回头看. */
@@ -96,6 +97,19 @@ for (const variant of dbVariantsFromEnv()) {
         `/api/rectification/items/${itemId}/actions`,
         note === undefined ? { action } : { action, note },
       );
+    /** The audit log's entries about one item, oldest first: [action, who, details]. */
+    const auditTrail = async (itemId: string) =>
+      (
+        await t.db
+          .selectFrom('audit_log')
+          .select(['action', 'actor_label', 'organization_id', 'meeting_id', 'details'])
+          .where(sql<string>`details->>'itemId'`, '=', itemId)
+          .orderBy('seq')
+          .execute()
+      ).map((e) => {
+        expect(e.organization_id).toBe(branchA());
+        return [e.action, e.actor_label, e.details];
+      });
     const countRows = async () => ({
       problems: (await t.db.selectFrom('problems').select('id').execute()).length,
       items: (await t.db.selectFrom('rectification_items').select('id').execute()).length,
@@ -368,6 +382,13 @@ for (const variant of dbVariantsFromEnv()) {
         ['transition', 'inProgress', 'completed', '党员甲1', '补写了学习心得'],
         ['transition', 'completed', 'verified', '张书记', '经核实，销号'],
       ]);
+      // The committee's judgements are audited with ids and codes; the owner's own steps and the
+      // notes (which may name people) stay in the item's history.
+      const trail = await auditTrail(itemId);
+      expect(trail).toEqual([
+        ['rectification.sentBack', '张书记', { itemId, from: 'completed', to: 'inProgress' }],
+        ['rectification.verified', '张书记', { itemId, from: 'completed', to: 'verified' }],
+      ]);
       const problems = await secretary.get(`/api/organizations/${branchA()}/problems`);
       const locked = problems.body.find((p: any) => p.items.some((i: any) => i.id === itemId));
       expect(locked.locked).toBe(true);
@@ -391,6 +412,16 @@ for (const variant of dbVariantsFromEnv()) {
       await act(owner, finished.itemId, 'start');
       await act(owner, finished.itemId, 'complete', '完成');
       expect((await act(secretary, finished.itemId, 'cancel', '并入支部整改')).body.status).toBe('cancelled');
+
+      // One audit entry per cancellation; the refused second one left none.
+      for (const [itemId, from] of [
+        [planned.itemId, 'planned'],
+        [running.itemId, 'inProgress'],
+        [finished.itemId, 'completed'],
+      ] as const)
+        expect(await auditTrail(itemId)).toEqual([
+          ['rectification.cancelled', '张书记', { itemId, from, to: 'cancelled' }],
+        ]);
     });
 
     it('never lets a committee member verify or cancel their own item, but a colleague may', async () => {
@@ -634,7 +665,7 @@ for (const variant of dbVariantsFromEnv()) {
 
     it('takes a file with a link in any part order, and caps evidence at 20 per item', async () => {
       const { itemId } = await newItem();
-      const fileFirst = multipart([
+      const upload = await postEvidenceForm(owner, itemId, [
         {
           name: 'file',
           filename: 'report.pdf',
@@ -644,12 +675,6 @@ for (const variant of dbVariantsFromEnv()) {
         { name: 'link', value: 'https://dangjian.example.cn/notice/7' },
         { name: 'description', value: '整改情况报告' },
       ]);
-      const upload = await owner.request(
-        'POST',
-        `/api/rectification/items/${itemId}/evidence/file`,
-        fileFirst.body,
-        fileFirst.headers,
-      );
       expect(upload.status, upload.raw).toBe(201);
       const [entry] = (await owner.get(`/api/rectification/items/${itemId}`)).body.evidence;
       expect(entry).toMatchObject({
@@ -665,29 +690,14 @@ for (const variant of dbVariantsFromEnv()) {
       // Anything but an image is downloaded, never rendered in the app's origin.
       expect(String(download.headers['content-disposition'])).toMatch(/^attachment; filename="report.pdf"/);
 
-      const stray = multipart([
+      const refused = await postEvidenceForm(owner, itemId, [
         { name: 'description', value: '多余字段' },
         { name: 'owner', value: 'me' },
         { name: 'file', filename: 'a.txt', type: 'text/plain', data: Buffer.from('a') },
       ]);
-      const refused = await owner.request(
-        'POST',
-        `/api/rectification/items/${itemId}/evidence/file`,
-        stray.body,
-        stray.headers,
-      );
       expect(refused.body.fields).toEqual({ owner: 'unknownField' });
-      const noFile = multipart([{ name: 'description', value: '没有文件' }]);
-      expect(
-        (
-          await owner.request(
-            'POST',
-            `/api/rectification/items/${itemId}/evidence/file`,
-            noFile.body,
-            noFile.headers,
-          )
-        ).body.fields,
-      ).toEqual({ file: 'required' });
+      const noFile = await postEvidenceForm(owner, itemId, [{ name: 'description', value: '没有文件' }]);
+      expect(noFile.body.fields).toEqual({ file: 'required' });
 
       for (let i = 2; i <= 20; i++)
         expect(
@@ -755,6 +765,29 @@ for (const variant of dbVariantsFromEnv()) {
           })
         ).status,
       ).toBe(403);
+
+      // Audited once per publication with the items' ids; the refused ones left nothing.
+      const publications = (
+        await t.db
+          .selectFrom('audit_log')
+          .select(['action', 'actor_label', 'organization_id', 'details'])
+          .where('action', 'in', ['rectification.published', 'rectification.unpublished'])
+          .orderBy('seq')
+          .execute()
+      ).filter((e) => [a.itemId, b.itemId].some((id) => String(e.details.itemIds).includes(id)));
+      expect(
+        publications.map((e) => [
+          e.action,
+          e.actor_label,
+          e.organization_id,
+          e.details.scope,
+          e.details.count,
+          String(e.details.itemIds).split(',').sort(),
+        ]),
+      ).toEqual([
+        ['rectification.published', '张书记', branchA(), 'organization', 2, [a.itemId, b.itemId].sort()],
+        ['rectification.unpublished', '张书记', branchA(), null, 1, [b.itemId]],
+      ]);
     });
 
     it('marks an item reviewed (回头看) only at a later meeting of the same branch', async () => {
@@ -779,6 +812,21 @@ for (const variant of dbVariantsFromEnv()) {
       expect(detail.events.at(-1)).toMatchObject({ kind: 'reviewed', meeting: { id: meetingJun } });
       expect((await review(null)).status).toBe(200);
       expect((await secretary.get(`/api/rectification/items/${itemId}`)).body.reviewedAtMeeting).toBeNull();
+
+      expect(await auditTrail(itemId)).toEqual([
+        ['rectification.reviewed', '张书记', { itemId, meetingId: meetingJun, previousMeetingId: null }],
+        ['rectification.reviewCleared', '张书记', { itemId, meetingId: null, previousMeetingId: meetingJun }],
+      ]);
+      // The superior committee's administrator reads it in the audit trail of their subtree.
+      const admin = await t.client().signIn('admin');
+      const audit = await admin.get(`/api/organizations/${w.committee.id}/audit`);
+      expect(audit.body.entries[0]).toMatchObject({
+        action: 'rectification.reviewCleared',
+        actorLabel: '张书记',
+        organizationId: branchA(),
+        meetingId: meetingJun,
+      });
+      expect(audit.body.chain.ok).toBe(true);
     });
 
     it('offers the current roster and the branch meetings to the forms', async () => {
@@ -802,12 +850,10 @@ for (const variant of dbVariantsFromEnv()) {
 function uploadEvidence(
   client: TestClient,
   itemId: string,
-  file: { description: string; name: string; type: string; data: Buffer; link?: string },
+  file: { description: string; name: string; type: string; data: Buffer },
 ) {
-  const { body, headers } = multipart([
+  return postEvidenceForm(client, itemId, [
     { name: 'description', value: file.description },
-    ...(file.link ? [{ name: 'link', value: file.link }] : []),
     { name: 'file', filename: file.name, type: file.type, data: file.data },
   ]);
-  return client.request('POST', `/api/rectification/items/${itemId}/evidence/file`, body, headers);
 }

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rosterColumns } from '../../server/members/import/columns.ts';
+import { auditedSince, auditMark } from '../support/audit.ts';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import { insertOrganization, type SeededCommittee, seedCommittee } from '../support/fixtures.ts';
 import { branchWorkbook } from '../support/roster-files.ts';
@@ -92,6 +93,7 @@ for (const variant of dbVariantsFromEnv()) {
       // A preview writes nothing.
       expect((await roster(world.branchA.id)).members).toHaveLength(3);
 
+      const mark = await auditMark(t.db);
       const committed = await upload(secretary, world.branchA.id, 'commit', file);
       expect(committed.status).toBe(200);
       expect(committed.body).toEqual({ created: 4, skipped: 0, partyGroupsCreated: ['第二党小组'] });
@@ -113,6 +115,23 @@ for (const variant of dbVariantsFromEnv()) {
       const again = await upload(secretary, world.branchA.id, 'commit', file);
       expect(again.body).toEqual({ created: 0, skipped: 4, partyGroupsCreated: [] });
       expect((await roster(world.branchA.id)).members).toHaveLength(7);
+      // Counts only: the file's names stay out of the audit log. Two of the four hold committee posts.
+      const entries = await auditedSince(admin, world.branchA.id, mark);
+      expect(entries).toEqual([
+        {
+          action: 'roster.imported',
+          actorLabel: '张书记',
+          organizationId: world.branchA.id,
+          details: { rows: 4, created: 4, skipped: 0, partyGroupsCreated: 1, committeePosts: 2 },
+        },
+        {
+          action: 'roster.imported',
+          actorLabel: '张书记',
+          organizationId: world.branchA.id,
+          details: { rows: 4, created: 0, skipped: 4, partyGroupsCreated: 0, committeePosts: 0 },
+        },
+      ]);
+      expect(JSON.stringify(entries)).not.toContain('刘洋');
     });
 
     it('imports a UTF-8 CSV with a BOM, CRLF lines, quotes and blank lines', async () => {
@@ -177,6 +196,7 @@ for (const variant of dbVariantsFromEnv()) {
       expect(preview.body.errors).toEqual(expected);
       expect(preview.body.counts).toEqual({ rows: 6, toCreate: 1, existing: 0, withErrors: 5 });
 
+      const mark = await auditMark(t.db);
       const refused = await upload(admin, branchId, 'commit', file);
       expect(refused.status).toBe(400);
       expect(refused.body).toMatchObject({ code: 'members.importInvalid', issues: expected });
@@ -184,6 +204,7 @@ for (const variant of dbVariantsFromEnv()) {
       const after = await roster(branchId);
       expect(after.members).toEqual(before.members);
       expect(after.partyGroups).toEqual([]);
+      expect(await auditedSince(admin, branchId, mark)).toEqual([]);
     });
 
     it('refuses oversized, overlong, legacy and non-multipart uploads', async () => {

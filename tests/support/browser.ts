@@ -1,11 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { AppOptions } from '../../server/app.ts';
 import { chromiumPath } from './browser-setup.ts';
-import type { DbVariant } from './db-variants.ts';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { type DbVariant, dbVariantsFromEnv } from './db-variants.ts';
+import { type SeededCommittee, seedCommittee } from './fixtures.ts';
+import { startTestApp, type TestApp, testPassword } from './test-app.ts';
 
 export const browserTestsEnabled = () => inject('chromiumAvailable');
 
@@ -73,4 +74,39 @@ export function collectPageErrors(page: Page): string[] {
 /** Asserts that the page does not scroll sideways (the 360-px phone rule). */
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** Signs in through the (Chinese) sign-in page and waits to arrive at `next`. */
+export async function signIn(page: Page, baseUrl: string, login: string, next: string) {
+  await page.goto(`${baseUrl}/sign-in?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('登录名').fill(login);
+  await page.getByLabel('密码').fill(testPassword);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => url.pathname === next.split('?')[0]);
+}
+
+export interface CommitteeInChromium {
+  served: ServedApp;
+  browser: Browser;
+  /** The standard committee (seedCommittee) on the served app's database. */
+  w: SeededCommittee;
+}
+
+/**
+ * What every browser suite starts from: the app served on a fresh database (first DB variant)
+ * holding the standard committee, and Chromium; both closed after the suite. Call it inside the
+ * describe block; the fields are set once its beforeAll has run, so read them in hooks and tests.
+ */
+export function committeeInChromium(membersInA: number): CommitteeInChromium {
+  const suite = {} as CommitteeInChromium;
+  beforeAll(async () => {
+    suite.served = await serveApp(dbVariantsFromEnv()[0]!);
+    suite.w = await seedCommittee(suite.served.db, membersInA);
+    suite.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.served?.close();
+  });
+  return suite;
 }

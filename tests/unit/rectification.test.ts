@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { rectificationStatuses } from '../../shared/domain/enums.ts';
 import {
+  addDays,
   allowedActions,
+  daysBetween,
   effectiveStatus,
   isClosed,
+  needsOwnerReminder,
   shanghaiDate,
   timeliness,
 } from '../../shared/domain/rectification.ts';
@@ -13,6 +16,38 @@ describe('the calendar day in Asia/Shanghai', () => {
     expect(shanghaiDate(new Date('2026-11-26T15:59:59Z'))).toBe('2026-11-26');
     expect(shanghaiDate(new Date('2026-11-26T16:00:00Z'))).toBe('2026-11-27');
     expect(shanghaiDate(new Date('2026-12-31T16:30:00Z'))).toBe('2027-01-01');
+  });
+});
+
+describe('calendar arithmetic on YYYY-MM-DD days', () => {
+  it('adds days across month, year and leap-day boundaries', () => {
+    expect(addDays('2026-11-26', 7)).toBe('2026-12-03');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+
+  it('counts whole days between two days, negative backwards', () => {
+    expect(daysBetween('2026-11-26', '2026-12-03')).toBe(7);
+    expect(daysBetween('2026-12-03', '2026-11-26')).toBe(-7);
+    expect(daysBetween('2026-03-28', '2026-03-30')).toBe(2);
+  });
+});
+
+describe('reminding an owner', () => {
+  const today = '2026-11-26';
+
+  it('reminds of open items that are overdue or due within seven days, today included', () => {
+    for (const dueOn of ['2025-01-01', '2026-11-25', '2026-11-26', '2026-12-03'])
+      expect(needsOwnerReminder({ status: 'planned', dueOn }, today), dueOn).toBe(true);
+    expect(needsOwnerReminder({ status: 'inProgress', dueOn: '2026-11-30' }, today)).toBe(true);
+  });
+
+  it('stays quiet about later, ongoing and finished items', () => {
+    expect(needsOwnerReminder({ status: 'planned', dueOn: '2026-12-04' }, today)).toBe(false);
+    expect(needsOwnerReminder({ status: 'inProgress', dueOn: null }, today)).toBe(false);
+    for (const status of ['completed', 'verified', 'cancelled'] as const)
+      expect(needsOwnerReminder({ status, dueOn: '2026-11-01' }, today), status).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { ImportIssue, ImportPreview, ImportResult } from '../../../shared/schemas/members.ts';
 import type { Db } from '../../db/schema.ts';
 import { createOrganization } from '../../orgs/service.ts';
+import { auditRoster, type RosterActor } from '../audit.ts';
 import { listPartyGroups } from '../roster.ts';
 import { groupKey, type ImportContext, planImport } from './plan.ts';
 import { readTable } from './read-table.ts';
@@ -40,12 +41,14 @@ export async function previewImport(db: Db, branchId: string, upload: Upload): P
 
 /**
  * Step 2: the same file again, planned afresh against the roster as it is now, written only if
- * no row has an error. Must run in a transaction: all rows and new party groups, or nothing.
+ * no row has an error. Must run in a transaction: all rows, new party groups and the audit entry,
+ * or nothing.
  */
 export async function commitImport(
   trx: Db,
   branchId: string,
   upload: Upload,
+  actor: RosterActor,
 ): Promise<{ ok: true; result: ImportResult } | { ok: false; issues: ImportIssue[] }> {
   // Serialises imports (and their secretary and duplicate checks) on this branch.
   await trx.selectFrom('organizations').select('id').where('id', '=', branchId).forUpdate().execute();
@@ -84,12 +87,17 @@ export async function commitImport(
       )
       .execute();
   }
-  return {
-    ok: true,
-    result: {
-      created: toCreate.length,
-      skipped: preview.counts.existing,
-      partyGroupsCreated: preview.partyGroupsToCreate,
-    },
+  const result = {
+    created: toCreate.length,
+    skipped: preview.counts.existing,
+    partyGroupsCreated: preview.partyGroupsToCreate,
   };
+  await auditRoster(trx, actor, 'roster.imported', branchId, {
+    rows: preview.counts.rows,
+    created: result.created,
+    skipped: result.skipped,
+    partyGroupsCreated: result.partyGroupsCreated.length,
+    committeePosts: toCreate.filter((v) => v.committeeRole !== null).length,
+  });
+  return { ok: true, result };
 }

@@ -60,6 +60,7 @@ export default defineMessages({
     'members.editTitle': '编辑党员信息',
     'members.backToRoster': '返回名册',
     'members.personal': '基本信息',
+    'members.detailsRestricted': '联系方式等个人信息只有支部委员会和上级党组织可以查看。',
     'members.leftInfo': '已于 {date} 离开：{reason}',
     'members.departure': '登记离开本支部',
     'members.departureIntro':
@@ -252,6 +253,8 @@ export default defineMessages({
     'members.editTitle': 'Edit member',
     'members.backToRoster': 'Back to the roster',
     'members.personal': 'Personal details',
+    'members.detailsRestricted':
+      'Contact and other personal details are visible only to the branch committee and the superior organization.',
     'members.leftInfo': 'Left on {date}: {reason}',
     'members.departure': 'Record leaving the branch',
     'members.departureIntro':
