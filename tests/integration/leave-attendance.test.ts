@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendanceSummary } from '../../server/meetings/attendance-summary.ts';
+import { auditedSince, auditMark } from '../support/audit.ts';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import { insertMember, type SeededCommittee, seedCommittee } from '../support/fixtures.ts';
-import { auditTrail, hoursFromNow, scheduleMeeting } from '../support/meetings.ts';
+import { hoursFromNow, scheduleMeeting } from '../support/meetings.ts';
 import { startTestApp, type TestApp, type TestClient } from '../support/test-app.ts';
 
 for (const variant of dbVariantsFromEnv()) {
@@ -83,6 +84,7 @@ for (const variant of dbVariantsFromEnv()) {
     });
 
     it('lets a secretary approve (the member becomes excused) or refuse with a note, never their own', async () => {
+      const mark = await auditMark(t.db);
       const detail = (await secretary.get(`/api/meetings/${meetingId}`)).body;
       const first = detail.leaveRequests.find(
         (l: { memberId: string }) => l.memberId === w.membersA[0]!.memberId,
@@ -150,23 +152,23 @@ for (const variant of dbVariantsFromEnv()) {
       ).toBe('approved');
 
       // Each decision is in the audit trail with who made it; the notes and reasons stay in the request.
-      const decisions = (await auditTrail(t.db, meetingId)).filter((e) => e.action === 'leave.decided');
-      expect(decisions).toEqual([
-        {
-          action: 'leave.decided',
-          by: '张书记',
-          details: { leaveRequestId: first.id, memberId: w.membersA[0]!.memberId, decision: 'approved' },
-        },
-        {
-          action: 'leave.decided',
-          by: '张书记',
-          details: { leaveRequestId: second.id, memberId: w.membersA[1]!.memberId, decision: 'rejected' },
-        },
-        {
-          action: 'leave.decided',
-          by: '管理员',
-          details: { leaveRequestId: own.body.id, memberId: w.secretaryA.memberId, decision: 'approved' },
-        },
+      const decisions = await auditedSince(admin, w.branchA.id, mark);
+      expect(decisions.map((e) => [e.action, e.actorLabel, e.details])).toEqual([
+        [
+          'leave.decided',
+          '张书记',
+          { leaveRequestId: first.id, memberId: w.membersA[0]!.memberId, decision: 'approved' },
+        ],
+        [
+          'leave.decided',
+          '张书记',
+          { leaveRequestId: second.id, memberId: w.membersA[1]!.memberId, decision: 'rejected' },
+        ],
+        [
+          'leave.decided',
+          '管理员',
+          { leaveRequestId: own.body.id, memberId: w.secretaryA.memberId, decision: 'approved' },
+        ],
       ]);
       expect(JSON.stringify(decisions)).not.toMatch(/同意|本次会议/);
     });
@@ -176,12 +178,14 @@ for (const variant of dbVariantsFromEnv()) {
     let t: TestApp;
     let w: SeededCommittee;
     let secretary: TestClient;
+    let admin: TestClient;
     let recorder: TestClient;
 
     beforeAll(async () => {
       t = await startTestApp(variant);
       w = await seedCommittee(t.db, 4);
       secretary = await t.client().signIn('secA');
+      admin = await t.client().signIn('admin');
       recorder = await t.client().signIn('memberA4');
     });
     afterAll(() => t.close());
@@ -201,6 +205,7 @@ for (const variant of dbVariantsFromEnv()) {
         .execute();
 
     it('derives who is expected and present, with exemptions, leave and probationary members (attendanceSummary)', async () => {
+      const auditFrom = await auditMark(t.db);
       const meetingId = await scheduleMeeting(secretary, w.branchA.id, {
         type: 'branchGeneralMeeting',
         title: '支部党员大会',
@@ -265,9 +270,11 @@ for (const variant of dbVariantsFromEnv()) {
 
       // One audit entry per save that changed something, by the recorder, without names or notes.
       expect((await mark([{ memberId: m4, status: 'present' }])).status).toBe(200);
-      expect(await auditTrail(t.db, meetingId)).toEqual([
-        { action: 'meeting.scheduled', by: '张书记', details: { type: 'branchGeneralMeeting' } },
-        ...[3, 1, 1].map((changed) => ({ action: 'attendance.marked', by: '党员甲4', details: { changed } })),
+      expect(
+        (await auditedSince(admin, w.branchA.id, auditFrom)).map((e) => [e.action, e.actorLabel, e.details]),
+      ).toEqual([
+        ['meeting.scheduled', '张书记', { type: 'branchGeneralMeeting' }],
+        ...[3, 1, 1].map((changed) => ['attendance.marked', '党员甲4', { changed }]),
       ]);
     });
 

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../server/db/schema.ts';
 import type { TestClient } from './test-app.ts';
 
 /** An instant some hours from now (negative: in the past), as the API takes it. */
@@ -52,15 +50,4 @@ export function multipart(parts: MultipartPart[]): { payload: Buffer; headers: R
     payload: Buffer.concat(chunks),
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
-}
-
-/** A meeting's entries in the audit trail, oldest first: what was done, by whom, with which details. */
-export async function auditTrail(db: Kysely<DB>, meetingId: string) {
-  const rows = await db
-    .selectFrom('audit_log')
-    .select(['action', 'actor_label', 'details'])
-    .where('meeting_id', '=', meetingId)
-    .orderBy('seq')
-    .execute();
-  return rows.map((r) => ({ action: r.action, by: r.actor_label, details: r.details }));
 }
