@@ -1,34 +1,21 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   artifactsDir,
   browserTestsEnabled,
   collectPageErrors,
+  committeeInChromium,
   horizontalOverflow,
-  launchChromium,
   newContext,
-  type ServedApp,
   screenshot,
-  serveApp,
+  signIn,
 } from '../support/browser.ts';
-import { dbVariantsFromEnv } from '../support/db-variants.ts';
-import { type SeededCommittee, seedCommittee } from '../support/fixtures.ts';
 import { insertMeeting } from '../support/rectification-fixtures.ts';
 import { branchWorkbook } from '../support/roster-files.ts';
-import { testPassword } from '../support/test-app.ts';
 
-const variant = dbVariantsFromEnv()[0]!;
 const suite = 'minutes';
-
-async function signIn(page: Page, baseUrl: string, login: string, next = '/') {
-  await page.goto(`${baseUrl}/sign-in?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('登录名').fill(login);
-  await page.getByLabel('密码').fill(testPassword);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((url) => url.pathname === next.split('?')[0]);
-}
 
 /** Opens an invitation slip's link on a phone and creates the member's account (they stay signed in). */
 async function acceptInvitation(page: Page, link: string, name: string, login: string) {
@@ -42,27 +29,17 @@ async function acceptInvitation(page: Page, link: string, name: string, login: s
 }
 
 describe.runIf(browserTestsEnabled())('the foundation journey in Chromium', () => {
-  let served: ServedApp;
-  let browser: Browser;
-  let world: SeededCommittee;
-  beforeAll(async () => {
-    served = await serveApp(variant);
-    // The branch starts with its secretary, one member and one probationary member; the rest comes from Excel.
-    world = await seedCommittee(served.db, 1);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
+  // The branch starts with its secretary, one member and one probationary member; the rest comes from Excel.
+  const chromium = committeeInChromium(1);
 
   it('a secretary signs in, imports members, schedules a 组织生活会, fills and signs the minutes, and the printable page shows them', async () => {
+    const { served, browser, w: world } = chromium;
     const laptop = await newContext(browser);
     const secretary = await laptop.newPage();
     const errors = collectPageErrors(secretary);
 
     // The secretary signs in and imports the branch's Excel roster through the wizard.
-    await signIn(secretary, served.baseUrl, 'secA');
+    await signIn(secretary, served.baseUrl, 'secA', '/');
     await secretary.getByRole('link', { name: '第一党支部' }).click();
     await secretary.getByRole('link', { name: '党员名册' }).click();
     await secretary.getByRole('link', { name: '导入名册' }).click();
