@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as foundation from './2026-11-26T0100-foundation.ts';
+import * as live from './2026-11-26T0500-live.ts';
 
 /**
  * Every migration, in order. A static list rather than a directory scan, so the set that runs is
@@ -7,4 +8,5 @@ import * as foundation from './2026-11-26T0100-foundation.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-26T0100-foundation': foundation,
+  '2026-11-26T0500-live': live,
 };
