@@ -12,7 +12,6 @@ import {
   createRound,
   insertMeeting,
   type ListeningApp,
-  sessionSocket,
   startLiveApp,
   tokenSocket,
 } from '../support/live-fixtures.ts';
