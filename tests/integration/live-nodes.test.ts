@@ -103,10 +103,11 @@ for (const variant of dbVariantsFromEnv()) {
       await hostConsole.waitForState(
         (st) => st.rounds.find((r) => r.id === roundId)!.notAnswered!.length === 0,
       );
-      // Coalesced: 19 ballots, a few notifications, each a tiny envelope with no content.
+      // Tiny envelopes with no content, never more than one per ballot (tests/unit/live-hub.test.ts
+      // shows the coalescing itself without depending on how fast this machine is).
       const during = notifications.slice(before).map((n) => JSON.parse(n));
       expect(during.length).toBeGreaterThan(0);
-      expect(during.length).toBeLessThan(10);
+      expect(during.filter((n) => n.p).length).toBeLessThanOrEqual(acks.length);
       for (const n of during) {
         expect(Object.keys(n).every((k) => ['m', 's', 'p', 'c'].includes(k))).toBe(true);
         expect(n.m).toBe(meetingId);
