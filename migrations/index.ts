@@ -3,6 +3,7 @@ import * as foundation from './2026-11-26T0100-foundation.ts';
 import * as members from './2026-11-26T0200-members.ts';
 import * as meetings from './2026-11-26T0300-meetings.ts';
 import * as rectification from './2026-11-26T0400-rectification.ts';
+import * as live from './2026-11-26T0500-live.ts';
 import * as audit from './2026-11-26T0700-audit.ts';
 import * as quality from './2026-11-26T0800-quality.ts';
 
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0200-members': members,
   '2026-11-26T0300-meetings': meetings,
   '2026-11-26T0400-rectification': rectification,
+  '2026-11-26T0500-live': live,
   '2026-11-26T0700-audit': audit,
   '2026-11-26T0800-quality': quality,
 };

@@ -18,6 +18,8 @@ import { registerErrorHandling } from './http/error-handler.ts';
 import { AppError } from './http/errors.ts';
 import { securityPlugin } from './http/security.ts';
 import { zodValidatorCompiler } from './http/validation.ts';
+import type { LiveBus } from './live/bus.ts';
+import { liveRoutes } from './live/routes.ts';
 import { meetingRoutes } from './meetings/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import { minutesRoutes } from './minutes/routes.ts';
@@ -40,6 +42,10 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** The built client (vite build output); served with an SPA fallback when present. */
   clientDir?: string;
+  /** Live-event bus between app nodes; by default PgNotifyBus when databaseUrl is set, else in-process. */
+  bus?: LiveBus;
+  /** The PostgreSQL shared by several nodes (DATABASE_URL); unset for the embedded database. */
+  databaseUrl?: string;
 }
 
 /** JSON bodies above this are refused with 413 before parsing; file uploads set their own limits. */
@@ -111,6 +117,11 @@ export async function buildApp(options: AppOptions) {
   await app.register(minutesRoutes);
   await app.register(memberRoutes, { publicUrl: options.publicUrl });
   await app.register(reminderRoutes);
+  await app.register(liveRoutes, {
+    publicUrl: options.publicUrl,
+    bus: options.bus,
+    databaseUrl: options.databaseUrl,
+  });
 
   if (serveClient) {
     await app.register(fastifyStatic, {

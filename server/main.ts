@@ -62,6 +62,7 @@ async function main() {
     logger,
     trustProxy: config.TRUST_PROXY,
     clientDir: path.resolve(import.meta.dirname, '..', 'dist', 'client'),
+    databaseUrl: config.DATABASE_URL,
   });
   database.pool.on('error', (err) => app.log.warn({ err }, 'idle database connection failed'));
 

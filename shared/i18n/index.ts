@@ -3,6 +3,7 @@ import { locales } from '../domain/enums.ts';
 import auth from './messages/auth.ts';
 import common from './messages/common.ts';
 import domain from './messages/domain.ts';
+import live from './messages/live.ts';
 import meetings from './messages/meetings.ts';
 import members from './messages/members.ts';
 import minutes from './messages/minutes.ts';
@@ -25,6 +26,7 @@ const modules = [
   meetings,
   minutes,
   rectification,
+  live,
   quality,
   reminders,
 ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appraisalGrades, attendanceStatuses, meetingTypes } from '../domain/enums.ts';
+import { appraisalGrades, attendanceStatuses, locales, meetingTypes } from '../domain/enums.ts';
 import { ballotAnswers, roundKinds, roundStates, surveyInstrument } from './rounds.ts';
 
 /**
@@ -26,6 +26,9 @@ export const closeCodes = {
   tooSlow: 4009,
 } as const;
 
+/** Per-connection token bucket: this many frames per second on average, bursts up to `burst`. */
+export const rateLimit = { perSecond: 20, burst: 40 } as const;
+
 const clientId = z.uuid();
 /** A random value the device keeps; only its hash is stored (edit/withdraw rights of an anonymous item). */
 const authorKey = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/);
@@ -33,8 +36,11 @@ const authorKey = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/);
 export const receipt = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 
 export const liveAuth = z.discriminatedUnion('kind', [
-  /** Signed in (the session cookie rides on the upgrade request). */
-  z.strictObject({ kind: z.literal('session') }),
+  /**
+   * Signed in (the session cookie rides on the upgrade request). `as` picks the role when one
+   * account is both an invited member and a host: `member` (the default when invited) or `host`.
+   */
+  z.strictObject({ kind: z.literal('session'), as: z.enum(['member', 'host']).optional() }),
   /** A phone that claimed its roster entry with a one-time code. */
   z.strictObject({ kind: z.literal('device'), token: z.string().min(20).max(100) }),
   /** An invited observer (列席). */
@@ -52,6 +58,8 @@ export const clientMessage = z.discriminatedUnion('type', [
     auth: liveAuth,
     /** The last sequence number this client applied, if reconnecting. */
     lastSeq: z.number().int().min(0).optional(),
+    /** Language of error messages; defaults to the account's or the browser's. */
+    locale: z.enum(locales).optional(),
   }),
   z.strictObject({ type: z.literal('resync') }),
   z.strictObject({ type: z.literal('ping'), t: z.number().optional() }),
@@ -97,6 +105,17 @@ export const clientMessage = z.discriminatedUnion('type', [
   }),
   /** Asks for a closed round's receipts so the device can confirm its ballot was counted. */
   z.strictObject({ type: z.literal('getBulletin'), roundId: z.uuid() }),
+  /**
+   * The author's device asks how its own anonymous items stand (returned for rewrite? revealed?),
+   * proving authorship with each item's authorKey; items it cannot prove are left out.
+   */
+  z.strictObject({
+    type: z.literal('checkItems'),
+    items: z
+      .array(z.strictObject({ itemId: z.uuid(), authorKey }))
+      .min(1)
+      .max(50),
+  }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessage>;
 export type ClientMessageType = ClientMessage['type'];
@@ -133,10 +152,11 @@ export const surveyResults = z.union([
         dissatisfied: z.number().int(),
       })
       .nullable(),
-    /** Moderated comments, shuffled; only on the host console (branch committee). */
+    /** Survey comments in shuffled order; only on the host console (branch committee). */
     comments: z.array(z.string()).optional(),
   }),
 ]);
+export type SurveyResults = z.infer<typeof surveyResults>;
 
 export const appraisalResults = z.union([
   suppressed,
@@ -160,6 +180,7 @@ export const appraisalResults = z.union([
       .optional(),
   }),
 ]);
+export type AppraisalResults = z.infer<typeof appraisalResults>;
 
 export const pollResults = z.union([
   suppressed,
@@ -170,6 +191,10 @@ export const pollResults = z.union([
     words: z.array(z.strictObject({ word: z.string(), count: z.number().int() })),
   }),
 ]);
+export type PollResults = z.infer<typeof pollResults>;
+
+export const criticismItemStatuses = ['pending', 'approved', 'returned', 'rejected', 'withdrawn'] as const;
+export type CriticismItemStatus = (typeof criticismItemStatuses)[number];
 
 export const criticismItemView = z.strictObject({
   id: z.uuid(),
@@ -177,8 +202,10 @@ export const criticismItemView = z.strictObject({
   concrete: z.boolean(),
   /** Only in named rounds. */
   authorName: z.string().optional(),
-  /** Host console only: pending | approved | returned | rejected. */
-  status: z.enum(['pending', 'approved', 'returned', 'rejected', 'withdrawn']).optional(),
+  /** Host console only. */
+  status: z.enum(criticismItemStatuses).optional(),
+  /** Host console only: the problem (查摆问题) this item was turned into. */
+  problemId: z.uuid().optional(),
 });
 
 export const criticismPhases = [
@@ -189,6 +216,7 @@ export const criticismPhases = [
   'response',
   'done',
 ] as const;
+export type CriticismPhase = (typeof criticismPhases)[number];
 
 export const criticismSubjectView = z.strictObject({
   id: z.uuid(),
@@ -198,7 +226,7 @@ export const criticismSubjectView = z.strictObject({
   phase: z.enum(criticismPhases),
   selfExamination: z.strictObject({ mode: z.enum(['written', 'oral']), text: z.string() }).nullable(),
   response: z.string().nullable(),
-  /** How many criticisms were received (not withdrawn). */
+  /** How many criticisms reached the moderation queue (released in batches; withdrawn ones excluded). */
   itemCount: z.number().int(),
   /** Revealed items in their shuffled reveal order. */
   revealed: z.array(criticismItemView),
@@ -213,8 +241,13 @@ export const roundView = z.strictObject({
   position: z.number().int(),
   state: z.enum(roundStates),
   anonymous: z.boolean(),
+  /**
+   * Ballot rounds: how many have answered / may answer. Criticism rounds: subjects done / subjects.
+   */
   answered: z.number().int(),
   eligible: z.number().int(),
+  /** Host console, open ballot rounds: who may answer and has not yet (member or observer ids). */
+  notAnswered: z.array(z.uuid()).optional(),
   /** Survey rounds: the instrument with its version. */
   instrument: surveyInstrument.extend({ id: z.uuid(), version: z.number().int() }).optional(),
   /** Appraisal rounds: the members to grade (full members; probationary members are not graded). */
@@ -257,51 +290,91 @@ export const attendanceView = z.strictObject({
       }),
     )
     .optional(),
+  /** Host console only: invited observers and whether they have joined. */
+  observers: z
+    .array(z.strictObject({ observerId: z.uuid(), name: z.string(), joined: z.boolean() }))
+    .optional(),
+});
+export type AttendanceView = z.infer<typeof attendanceView>;
+
+export const meetingView = z.strictObject({
+  id: z.uuid(),
+  title: z.string(),
+  type: z.enum(meetingTypes),
+  organizationName: z.string(),
+  /** The short code people type, and the address its QR code encodes; empty while not open. */
+  joinCode: z.string(),
+  joinUrl: z.string(),
+  open: z.boolean(),
 });
 
+export const timerView = z.strictObject({ endsAt: z.string().nullable(), label: z.string() }).nullable();
+
 export const liveState = z.strictObject({
-  meeting: z.strictObject({
-    id: z.uuid(),
-    title: z.string(),
-    type: z.enum(meetingTypes),
-    joinCode: z.string(),
-    open: z.boolean(),
-  }),
+  meeting: meetingView,
   attendance: attendanceView.optional(),
   rounds: z.array(roundView),
-  timer: z.strictObject({ endsAt: z.string().nullable(), label: z.string() }).nullable(),
+  timer: timerView,
   /** Member/observer views: which rounds this participant has already answered. */
   answeredRoundIds: z.array(z.uuid()).optional(),
 });
 export type LiveState = z.infer<typeof liveState>;
 
+/** A state change. Every event carries the whole new state of what changed, so applying it twice is harmless. */
 export const liveEvent = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('round'), round: roundView }),
   z.strictObject({ kind: z.literal('roundRemoved'), roundId: z.uuid() }),
   z.strictObject({ kind: z.literal('attendance'), attendance: attendanceView }),
-  z.strictObject({ kind: z.literal('timer'), timer: liveState.shape.timer }),
-  z.strictObject({ kind: z.literal('session'), open: z.boolean() }),
+  z.strictObject({ kind: z.literal('timer'), timer: timerView }),
+  z.strictObject({ kind: z.literal('session'), meeting: meetingView }),
 ]);
 export type LiveEvent = z.infer<typeof liveEvent>;
+export type LiveEventKind = LiveEvent['kind'];
+
+export const roundProgress = z.strictObject({
+  roundId: z.uuid(),
+  answered: z.number().int(),
+  eligible: z.number().int(),
+  /** Host console only: who has not answered yet (to remind them), never who answered what. */
+  notAnswered: z.array(z.uuid()).optional(),
+});
+
+/** The author's view of one of its own criticism items (answer to checkItems). */
+export const ownItemView = z.strictObject({
+  id: z.uuid(),
+  roundId: z.uuid(),
+  subjectId: z.uuid(),
+  text: z.string(),
+  concrete: z.boolean(),
+  status: z.enum(criticismItemStatuses),
+  revealed: z.boolean(),
+  /** Whether it may still be edited or withdrawn (round open, subject not yet at reveal). */
+  editable: z.boolean(),
+});
 
 export const serverMessage = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('welcome'),
     v: z.literal(protocolVersion),
     role: z.enum(liveRoles),
-    participant: z.strictObject({ memberId: z.uuid().optional(), name: z.string() }).nullable(),
+    participant: z
+      .strictObject({ memberId: z.uuid().optional(), observerId: z.uuid().optional(), name: z.string() })
+      .nullable(),
     serverTime: z.string(),
   }),
   z.strictObject({ type: z.literal('snapshot'), seq: z.number().int(), state: liveState }),
-  z.strictObject({ type: z.literal('event'), seq: z.number().int(), event: liveEvent }),
+  /**
+   * One or more state changes. `after` is the seq the client must hold for these to apply; `seq`
+   * is the seq it holds afterwards. A client holding anything else sends resync.
+   */
   z.strictObject({
-    type: z.literal('progress'),
-    roundId: z.uuid(),
-    answered: z.number().int(),
-    eligible: z.number().int(),
-    /** Host console only: who has not answered yet (to remind them), never who answered what. */
-    notAnswered: z.array(z.uuid()).optional(),
+    type: z.literal('event'),
+    after: z.number().int(),
+    seq: z.number().int(),
+    events: z.array(liveEvent).min(1),
   }),
+  /** Answered/eligible counts of open rounds, coalesced (at most a few per second). */
+  z.strictObject({ type: z.literal('progress'), rounds: z.array(roundProgress) }),
   z.strictObject({
     type: z.literal('ack'),
     clientId,
@@ -316,8 +389,11 @@ export const serverMessage = z.discriminatedUnion('type', [
     code: z.string(),
     message: z.string(),
     fields: z.record(z.string(), z.string()).optional(),
+    /** True when the same frame may be sent again later unchanged (overload, rate limit). */
+    retry: z.boolean().optional(),
   }),
   z.strictObject({ type: z.literal('bulletin'), roundId: z.uuid(), receipts: z.array(receipt) }),
+  z.strictObject({ type: z.literal('items'), items: z.array(ownItemView) }),
   z.strictObject({ type: z.literal('pong'), t: z.number().optional() }),
 ]);
 export type ServerMessage = z.infer<typeof serverMessage>;

@@ -42,22 +42,43 @@ export const pollModes = ['single', 'multiple', 'wordCloud'] as const;
 
 export const roundConfig = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('survey'), instrumentId: z.uuid().optional() }),
-  z.strictObject({
-    kind: z.literal('criticism'),
-    /** Subjects in the order they take their turn (the secretary first, by custom). */
-    subjectMemberIds: z.array(z.uuid()).min(1).max(200),
-    /** Anonymous by default; the host may choose named criticism for the round. */
-    named: z.boolean().default(false),
-  }),
+  z
+    .strictObject({
+      kind: z.literal('criticism'),
+      /** Subjects in the order they take their turn (the secretary first, by custom). */
+      subjectMemberIds: z.array(z.uuid()).min(1).max(200),
+      /** Anonymous by default; the host may choose named criticism for the round. */
+      named: z.boolean().default(false),
+    })
+    .superRefine((config, ctx) => {
+      if (new Set(config.subjectMemberIds).size !== config.subjectMemberIds.length)
+        ctx.addIssue({ code: 'custom', path: ['subjectMemberIds'], message: 'duplicate' });
+    }),
   z.strictObject({ kind: z.literal('appraisal') }),
-  z.strictObject({
-    kind: z.literal('poll'),
-    question: z.string().trim().min(1).max(300),
-    mode: z.enum(pollModes),
-    options: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
-  }),
+  z
+    .strictObject({
+      kind: z.literal('poll'),
+      question: z.string().trim().min(1).max(300),
+      mode: z.enum(pollModes),
+      options: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
+    })
+    .superRefine((config, ctx) => {
+      // Choice polls need something to choose between; a word cloud has no options at all.
+      if (config.mode === 'wordCloud' && config.options.length > 0)
+        ctx.addIssue({ code: 'custom', path: ['options'], message: 'notAllowed' });
+      if (config.mode !== 'wordCloud' && config.options.length < 2)
+        ctx.addIssue({ code: 'custom', path: ['options'], message: 'tooShort' });
+      if (new Set(config.options).size !== config.options.length)
+        ctx.addIssue({ code: 'custom', path: ['options'], message: 'duplicate' });
+    }),
 ]);
 export type RoundConfig = z.infer<typeof roundConfig>;
+
+/**
+ * What the rounds table keeps: the host's configuration plus, for an appraisal, the graded members
+ * frozen when the round opens (so every ballot of the round grades the same list).
+ */
+export type StoredRoundConfig = RoundConfig & { graded?: string[] };
 
 /** What a participant submits for a survey round: every Likert key of the instrument, 1–5. */
 export const surveyAnswers = z.strictObject({

@@ -1,0 +1,180 @@
+import type { Kysely } from 'kysely';
+import type { AttendanceStatus } from '../../shared/domain/enums.ts';
+import { hashToken, newHumanCode, newToken } from '../auth/secrets.ts';
+import type { DB, Db } from '../db/schema.ts';
+import { conflict } from '../http/errors.ts';
+import { recordEvent } from './events.ts';
+
+/**
+ * The live session of a meeting: open/close with a short join code, the projector link, the timer
+ * and attendance. Each change records its event in its own transaction; callers tell the hub after
+ * commit (they get the new seq back).
+ */
+
+/** 6 symbols of the human-code alphabet: ~10⁹ codes, unique among open sessions, rate-limited lookups. */
+export const newJoinCode = () => newHumanCode(6, 6);
+
+export async function openSession(
+  db: Kysely<DB>,
+  meetingId: string,
+  accountId: string,
+): Promise<{ seq: number | null; joinCode: string }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const current = await trx
+          .selectFrom('live_sessions')
+          .select(['open', 'join_code'])
+          .where('meeting_id', '=', meetingId)
+          .forUpdate()
+          .executeTakeFirst();
+        if (current?.open) return { seq: null, joinCode: current.join_code! };
+        const joinCode = newJoinCode();
+        await trx
+          .insertInto('live_sessions')
+          .values({
+            meeting_id: meetingId,
+            open: true,
+            join_code: joinCode,
+            opened_at: new Date(),
+            opened_by: accountId,
+          })
+          .onConflict((oc) =>
+            oc.column('meeting_id').doUpdateSet({
+              open: true,
+              join_code: joinCode,
+              opened_at: new Date(),
+              opened_by: accountId,
+              closed_at: null,
+            }),
+          )
+          .execute();
+        return { seq: await recordEvent(trx, meetingId, 'session'), joinCode };
+      });
+    } catch (err) {
+      // Another open session drew the same code: draw again.
+      if ((err as { code?: string }).code === '23505' && attempt < 5) continue;
+      throw err;
+    }
+  }
+}
+
+/** Closing needs every round closed first: closing is what seals a round, and that is the host's call. */
+export async function closeSession(db: Kysely<DB>, meetingId: string): Promise<number | null> {
+  return db.transaction().execute(async (trx) => {
+    const session = await trx
+      .selectFrom('live_sessions')
+      .select('open')
+      .where('meeting_id', '=', meetingId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!session?.open) return null;
+    const open = await trx
+      .selectFrom('rounds')
+      .select('id')
+      .where('meeting_id', '=', meetingId)
+      .where('state', '=', 'open')
+      .executeTakeFirst();
+    if (open) throw conflict('live.roundsStillOpen');
+    await trx
+      .updateTable('live_sessions')
+      .set({ open: false, closed_at: new Date(), timer_ends_at: null, timer_label: '' })
+      .where('meeting_id', '=', meetingId)
+      .execute();
+    const seq = await recordEvent(trx, meetingId, 'session');
+    // The event log is for connected screens to catch up; once the session ends it has served.
+    await trx.deleteFrom('live_events').where('meeting_id', '=', meetingId).where('seq', '<', seq).execute();
+    return seq;
+  });
+}
+
+/** A new projector link; the previous one stops working (its screens are disconnected). */
+export async function issueProjectorToken(db: Kysely<DB>, meetingId: string): Promise<string> {
+  const token = newToken();
+  await db
+    .insertInto('live_sessions')
+    .values({ meeting_id: meetingId, projector_token_hash: hashToken(token) })
+    .onConflict((oc) => oc.column('meeting_id').doUpdateSet({ projector_token_hash: hashToken(token) }))
+    .execute();
+  return token;
+}
+
+export async function setTimer(
+  db: Kysely<DB>,
+  meetingId: string,
+  timer: { seconds: number; label: string } | null,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const seq = await recordEvent(trx, meetingId, 'timer');
+    await trx
+      .updateTable('live_sessions')
+      .set({
+        timer_ends_at: timer ? new Date(Date.now() + timer.seconds * 1000) : null,
+        timer_label: timer?.label ?? '',
+      })
+      .where('meeting_id', '=', meetingId)
+      .execute();
+    return seq;
+  });
+}
+
+/** The recorder's (or host's) mark; a later check-in never overrides it. */
+export async function markAttendance(
+  db: Kysely<DB>,
+  meetingId: string,
+  memberId: string,
+  status: AttendanceStatus,
+  note: string | null | undefined,
+  accountId: string,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('attendance')
+      .values({
+        meeting_id: meetingId,
+        member_id: memberId,
+        status,
+        note: note ?? null,
+        source: 'recorder',
+        recorded_by: accountId,
+      })
+      .onConflict((oc) =>
+        oc.columns(['meeting_id', 'member_id']).doUpdateSet({
+          status,
+          note: note ?? null,
+          source: 'recorder',
+          recorded_by: accountId,
+          updated_at: new Date(),
+        }),
+      )
+      .execute();
+    return recordEvent(trx, meetingId, 'attendance');
+  });
+}
+
+/**
+ * Check-in when a member joins the open session: present now, unless the recorder already marked
+ * them otherwise (then nothing changes). Returns the event's seq, or null when nothing changed
+ * (a reconnect).
+ */
+export async function checkIn(db: Db, meetingId: string, memberId: string): Promise<number | null> {
+  const changed = await db
+    .insertInto('attendance')
+    .values({
+      meeting_id: meetingId,
+      member_id: memberId,
+      status: 'present',
+      checked_in_at: new Date(),
+      source: 'checkIn',
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['meeting_id', 'member_id'])
+        .doUpdateSet({ checked_in_at: new Date(), updated_at: new Date() })
+        .where('attendance.status', '=', 'present')
+        .where('attendance.checked_in_at', 'is', null),
+    )
+    .returning('member_id')
+    .executeTakeFirst();
+  return changed ? recordEvent(db, meetingId, 'attendance') : null;
+}
