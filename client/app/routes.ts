@@ -10,4 +10,13 @@ export const routes: Route[] = [
   { pattern: '/setup', tag: 'mj-setup', load: () => import('../auth/mj-setup.ts'), public: true },
   { pattern: '/account', tag: 'mj-account', load: () => import('../auth/mj-account.ts') },
   { pattern: '/orgs/:orgId', tag: 'mj-org-page', load: () => import('../orgs/mj-org-page.ts') },
+  { pattern: '/j', tag: 'mj-join-page', load: () => import('../live/mj-join-page.ts'), public: true },
+  { pattern: '/j/:code', tag: 'mj-join-page', load: () => import('../live/mj-join-page.ts'), public: true },
+  {
+    pattern: '/live/:meetingId',
+    tag: 'mj-live-phone',
+    load: () => import('../live/mj-live-phone.ts'),
+    public: true,
+    bare: true,
+  },
 ];

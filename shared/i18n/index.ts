@@ -4,6 +4,7 @@ import auth from './messages/auth.ts';
 import common from './messages/common.ts';
 import domain from './messages/domain.ts';
 import live from './messages/live.ts';
+import liveUi from './messages/live-ui.ts';
 import organizations from './messages/organizations.ts';
 import rectification from './messages/rectification.ts';
 
@@ -11,7 +12,7 @@ import rectification from './messages/rectification.ts';
  * The translation catalog: one module per feature, merged here. zh-CN is the default language;
  * a missing key falls back to zh-CN and then to the key itself, so a gap is visible, not fatal.
  */
-const modules = [common, auth, domain, organizations, rectification, live];
+const modules = [common, auth, domain, organizations, rectification, live, liveUi];
 
 export const catalog: Record<Locale, Record<string, string>> = {
   'zh-CN': Object.assign({}, ...modules.map((m) => m['zh-CN'])),
