@@ -243,11 +243,19 @@ export class LiveClient {
     this.notify();
   }
 
+  /** Each ack or error answers one sending of the clientId, oldest first. */
   private settle(clientId: string, frame: SubmissionResult) {
+    const submission = this.outbox.get(clientId);
     if (frame.type === 'ack' || !frame.retry) this.outbox.delete(clientId);
-    const resolvers = this.results.get(clientId) ?? [];
-    this.results.delete(clientId);
-    for (const resolve of resolvers) resolve(frame);
+    // Like a phone: a ballot acknowledged is a round answered, whatever the last snapshot said.
+    if (frame.type === 'ack' && submission?.type === 'submitBallot' && this.state) {
+      const answered = new Set(this.state.answeredRoundIds ?? []).add(submission.roundId);
+      this.state = { ...this.state, answeredRoundIds: [...answered] };
+    }
+    const [resolve, ...rest] = this.results.get(clientId) ?? [];
+    if (rest.length > 0) this.results.set(clientId, rest);
+    else this.results.delete(clientId);
+    resolve?.(frame);
   }
 }
 
