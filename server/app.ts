@@ -19,6 +19,7 @@ import { securityPlugin } from './http/security.ts';
 import { zodValidatorCompiler } from './http/validation.ts';
 import type { LiveBus } from './live/bus.ts';
 import { liveRoutes } from './live/routes.ts';
+import { liveMeetingRoutes } from './live-meetings/routes.ts';
 import { organizationRoutes } from './orgs/routes.ts';
 
 declare module 'fastify' {
@@ -110,6 +111,7 @@ export async function buildApp(options: AppOptions) {
     bus: options.bus,
     databaseUrl: options.databaseUrl,
   });
+  await app.register(liveMeetingRoutes);
 
   if (serveClient) {
     await app.register(fastifyStatic, {

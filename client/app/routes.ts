@@ -19,4 +19,17 @@ export const routes: Route[] = [
     public: true,
     bare: true,
   },
+  {
+    pattern: '/live/:meetingId/projector',
+    tag: 'mj-projector',
+    load: () => import('../live/mj-projector.ts'),
+    public: true,
+    bare: true,
+  },
+  { pattern: '/meetings/:id/live', tag: 'mj-live-console', load: () => import('../live/mj-live-console.ts') },
+  {
+    pattern: '/orgs/:orgId/live',
+    tag: 'mj-live-meetings',
+    load: () => import('../live/mj-live-meetings.ts'),
+  },
 ];
