@@ -35,6 +35,7 @@ export const phoneStyles = css`
   .scale-ends { display: flex; justify-content: space-between; font-size: 0.85rem; color: var(--mj-muted); margin-top: 0.2rem; }
   .done { text-align: center; padding: 1.5rem 1rem; }
   .done .tick { font-size: 3rem; color: var(--mj-ok); line-height: 1; }
+  .done .tick.pending { color: var(--mj-warn); }
   .receipt { font-family: ui-monospace, 'SFMono-Regular', Menlo, monospace; font-size: 1.3rem; letter-spacing: 0.05em; font-weight: 700; }
   .counted { color: var(--mj-ok); font-weight: 600; }
   .missing { color: var(--mj-danger); font-weight: 600; }

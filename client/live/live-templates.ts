@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { t } from '../core/i18n.ts';
+import { lockIcon, personIcon } from './icons.ts';
 import { styleHintChars } from './live-view.ts';
 
 /**
@@ -8,9 +9,8 @@ import { styleHintChars } from './live-view.ts';
  * writing style can still give an author away.
  */
 export function anonymityNote(kind: 'ballot' | 'criticism', anonymous: boolean): TemplateResult {
-  if (!anonymous)
-    return html`<p class="note named"><span aria-hidden="true">👤</span>${t('liveUi.namedCriticism')}</p>`;
-  return html`<p class="note"><span aria-hidden="true">🔒</span>${t(kind === 'ballot' ? 'liveUi.anonymousBallot' : 'liveUi.anonymousCriticism')}</p>`;
+  if (!anonymous) return html`<p class="note named">${personIcon}${t('liveUi.namedCriticism')}</p>`;
+  return html`<p class="note">${lockIcon}${t(kind === 'ballot' ? 'liveUi.anonymousBallot' : 'liveUi.anonymousCriticism')}</p>`;
 }
 
 export function styleHint(text: string, anonymous = true): TemplateResult | typeof nothing {

@@ -95,4 +95,4 @@ export function formatClock(seconds: number): string {
 }
 
 /** Free text longer than this gets the gentle reminder that writing style can identify its author. */
-export const styleHintChars = 60;
+export const styleHintChars = 40;

@@ -45,7 +45,8 @@ export class MjConsoleAttendance extends ConsolePanel {
       </div>
       <div class="summary">
         <div><strong>${attendance.present}</strong>${t('attendanceStatus.present')}</div>
-        <div><strong>${attendance.absent}</strong>${t('liveUi.console.notHere')}</div>
+        <div><strong>${attendance.absent}</strong>${t('attendanceStatus.absent')}</div>
+        <div><strong>${(attendance.attendees ?? []).filter((a) => a.attendance === null).length}</strong>${t('liveUi.console.notRecorded')}</div>
         <div><strong>${attendance.excused}</strong>${t('attendanceStatus.excused')}</div>
         <div><strong>${attendance.exempt}</strong>${t('attendanceStatus.exempt')}</div>
         <div><strong>${attendance.expected}</strong>${t('liveUi.console.expected')}</div>

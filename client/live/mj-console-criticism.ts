@@ -1,5 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { CriticismPhase, RoundView } from '../../shared/schemas/live.ts';
 import { errorBanner, formValues } from '../core/forms.ts';
 import { t } from '../core/i18n.ts';
@@ -141,7 +142,12 @@ export class MjConsoleCriticism extends ConsolePanel {
       ${
         queue.length === 0
           ? html`<p class="muted">${t('liveUi.criticismConsole.queueEmpty')}</p>`
-          : html`<ul class="items">${queue.map((item) => this.renderQueueItem(item))}</ul>`
+          : // Keyed: items move as they are decided, and focus must stay on the item being handled.
+            html`<ul class="items">${repeat(
+              queue,
+              (item) => item.id,
+              (item) => this.renderQueueItem(item),
+            )}</ul>`
       }`;
   }
 

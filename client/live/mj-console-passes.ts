@@ -79,7 +79,7 @@ export class MjConsolePasses extends ConsolePanel {
         <div class="actions">
           <button class="primary" ?disabled=${this.busy} @click=${async () => this.keep(await this.post<IssuedCodes>('/claim-codes'))}>${t('liveUi.passes.issueAll')}</button>
           ${observers.length > 0 ? html`<button ?disabled=${this.busy} @click=${async () => this.keep(await this.post<IssuedCodes>('/observer-codes'))}>${t('liveUi.passes.issueObservers')}</button>` : nothing}
-          ${this.slips.length > 0 ? html`<button @click=${() => window.print()}>🖨 ${t('liveUi.passes.print', { n: this.slips.length })}</button>` : nothing}
+          ${this.slips.length > 0 ? html`<button @click=${() => window.print()}>${t('liveUi.passes.print', { n: this.slips.length })}</button>` : nothing}
         </div>
         ${this.notice ? html`<div class="alert ok" role="status">${this.notice}</div>` : nothing}
         ${errorBanner(this.error)}

@@ -9,6 +9,7 @@ import { baseStyles } from '../core/styles.ts';
 import { ConsolePanel, consoleStyles } from './console-panel.ts';
 import './mj-console-criticism.ts';
 import './mj-round-results.ts';
+import { lockIcon } from './icons.ts';
 
 /**
  * One round on the host console: what it asks, then open → counts and who has not answered yet
@@ -34,11 +35,11 @@ export class MjConsoleRound extends ConsolePanel {
     return html`
       <div class="panel-head">
         <div>
-          <p class="kind">${t(`roundKind.${round.kind}`)}</p>
+          ${round.title === t(`roundKind.${round.kind}`) ? nothing : html`<p class="kind">${t(`roundKind.${round.kind}`)}</p>`}
           <h2>${round.title}</h2>
         </div>
         <span class="badge ${badge}">${t(`roundState.${round.state}`)}</span>
-        ${round.anonymous ? html`<span class="badge">🔒 ${t('liveUi.console.anonymous')}</span>` : html`<span class="badge warn">${t('liveUi.console.named')}</span>`}
+        ${round.anonymous ? html`<span class="badge">${lockIcon} ${t('liveUi.console.anonymous')}</span>` : html`<span class="badge warn">${t('liveUi.console.named')}</span>`}
         ${round.revealed ? html`<span class="badge ok">${t('liveUi.console.revealed')}</span>` : nothing}
       </div>
       ${errorBanner(this.error)}

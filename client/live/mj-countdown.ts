@@ -2,6 +2,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { LiveState } from '../../shared/schemas/live.ts';
 import { LocaleController, t } from '../core/i18n.ts';
+import { clockIcon } from './icons.ts';
 import { formatClock, secondsLeft } from './live-view.ts';
 
 /**
@@ -40,7 +41,7 @@ export class MjCountdown extends LitElement {
     const timer = this.timer;
     if (!timer?.endsAt) return nothing;
     const left = secondsLeft(timer.endsAt, this.clockOffsetMs);
-    return html`<span aria-hidden="true">⏱</span>${timer.label ? html`<span class="label">${timer.label}</span>` : nothing}
+    return html`${clockIcon}${timer.label ? html`<span class="label">${timer.label}</span>` : nothing}
       <span class="clock ${left === 0 ? 'up' : ''}" role="timer" aria-label=${t('liveUi.timer.left', { time: formatClock(left) })}>${left === 0 ? t('liveUi.timer.up') : formatClock(left)}</span>`;
   }
 }

@@ -39,6 +39,8 @@ export class MjCriticismTask extends LitElement {
       ul.items li:last-child { border-bottom: none; }
       .item-text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0.25rem 0; }
       .item-meta { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+      details.later { margin: 1rem 0; }
+      details.later summary { min-height: 48px; display: flex; align-items: center; cursor: pointer; color: var(--mj-focus); }
       .statement { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--mj-bg); padding: 0.75rem; border-radius: 8px; }
     `,
   ];
@@ -52,6 +54,18 @@ export class MjCriticismTask extends LitElement {
   @state() private message = '';
 
   protected readonly localeController = new LocaleController(this);
+  private unsubscribe?: () => void;
+
+  /** My items' standing and what waits on the phone live in the connection, not in `round`. */
+  override connectedCallback() {
+    super.connectedCallback();
+    this.unsubscribe = this.connection.subscribe(() => this.requestUpdate());
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+  }
 
   private get subjects(): CriticismSubject[] {
     return this.round.criticism?.subjects ?? [];
@@ -88,7 +102,12 @@ export class MjCriticismTask extends LitElement {
       ${myTurn ? nothing : this.renderWrite(active)}
       ${this.renderMine()}
       ${active && !myTurn && active.revealed.length > 0 ? this.renderRevealed(active) : nothing}
-      ${mine && !myTurn && (mine.phase === 'waiting' || mine.phase === 'selfExamination') ? this.renderStatement(mine, 'submitSelfExamination') : nothing}
+      ${
+        mine && !myTurn && (mine.phase === 'waiting' || mine.phase === 'selfExamination')
+          ? html`<details class="later"><summary>${t('liveUi.criticism.prepareSelf', { n: mine.position })}</summary>
+            ${this.renderStatement(mine, 'submitSelfExamination')}</details>`
+          : nothing
+      }
     </div>`;
   }
 

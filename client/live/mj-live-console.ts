@@ -126,11 +126,11 @@ export class MjLiveConsole extends MjPage {
           meeting.open
             ? html`<img src="/api/live/qr/${meeting.joinCode}" alt=${t('liveUi.wall.qrAlt')} />
               <span>${t('liveUi.join.codeLabel')} <span class="join-code">${meeting.joinCode}</span></span>
-              <button ?disabled=${this.busy} @click=${this.openProjector}>📽 ${t('liveUi.console.projector')}</button>
+              <button ?disabled=${this.busy} @click=${this.openProjector}>${t('liveUi.console.projector')}</button>
               <button class="danger" ?disabled=${this.busy} @click=${this.closeSession}>${t('liveUi.console.closeSession')}</button>`
             : html`<span class="badge warn">${t('liveUi.console.sessionClosed')}</span>
               <button class="primary" ?disabled=${this.busy} @click=${this.openSession}>${t('liveUi.console.openSession')}</button>
-              <button ?disabled=${this.busy} @click=${this.openProjector}>📽 ${t('liveUi.console.projector')}</button>`
+              <button ?disabled=${this.busy} @click=${this.openProjector}>${t('liveUi.console.projector')}</button>`
         }
       </div>
       ${

@@ -8,6 +8,7 @@ import { currentUser, onSessionChange } from '../core/session.ts';
 import { baseStyles } from '../core/styles.ts';
 import type { LiveConnection } from './connection.ts';
 import { browserStore, DeviceStore } from './device-store.ts';
+import { doneIcon, hourglassIcon } from './icons.ts';
 import { LiveController } from './live-controller.ts';
 import { phoneStyles } from './live-styles.ts';
 import { lastRevealed, openTasks, shortReceipt } from './live-view.ts';
@@ -41,7 +42,7 @@ export class MjLivePhone extends MjPage {
       .confirm { margin: 1rem; }
       .confirm .done { padding: 0.5rem; }
       .waiting { text-align: center; padding: 2rem 1rem 1rem; }
-      .waiting .big-icon { font-size: 2.5rem; }
+      .waiting .big-icon { font-size: 2.75rem; color: var(--mj-red); }
       .more { text-align: center; color: var(--mj-muted); font-size: 0.95rem; }
       ul.receipts { list-style: none; padding: 0; margin: 0; }
       ul.receipts li { padding: 0.6rem 0; border-bottom: 1px solid var(--mj-line); }
@@ -57,6 +58,7 @@ export class MjLivePhone extends MjPage {
   @state() private claimNotice = '';
   private unsubscribe?: () => void;
   private requestedBulletins = new Set<string>();
+  private openRounds?: string;
 
   override connectedCallback() {
     super.connectedCallback();
@@ -74,6 +76,19 @@ export class MjLivePhone extends MjPage {
   override disconnectedCallback() {
     super.disconnectedCallback();
     this.unsubscribe?.();
+  }
+
+  /** The confirmation of a ballot stays until the rounds on offer change (one opens or closes). */
+  override willUpdate() {
+    const open = (this.live.connection?.state?.rounds ?? [])
+      .filter((r) => r.state === 'open')
+      .map((r) => r.id)
+      .join();
+    if (open !== this.openRounds) {
+      if (this.openRounds !== undefined && this.justSubmitted && !open.includes(this.justSubmitted))
+        this.justSubmitted = null;
+      this.openRounds = open;
+    }
   }
 
   override updated(changed: Map<string, unknown>) {
@@ -159,7 +174,7 @@ export class MjLivePhone extends MjPage {
         )}</div>`
       : nothing;
     if (!st.meeting.open)
-      return html`${refusedBanner}<div class="waiting"><div class="big-icon" aria-hidden="true">🙏</div><h1>${t('liveUi.ended')}</h1></div>${this.renderReceipts(connection)}`;
+      return html`${refusedBanner}<div class="waiting"><div class="big-icon">${doneIcon}</div><h1>${t('liveUi.ended')}</h1></div>${this.renderReceipts(connection)}`;
     const role = connection.welcome?.role ?? 'member';
     const tasks = openTasks(st, role, connection.answeredRounds(), connection.pendingRounds());
     const confirmation = this.renderConfirmation(connection);
@@ -202,10 +217,10 @@ export class MjLivePhone extends MjPage {
       <div class="done">
         ${
           receipt && !waiting
-            ? html`<div class="tick" aria-hidden="true">✓</div>
+            ? html`<div class="tick">${doneIcon}</div>
               <p>${t('liveUi.submittedReceipt')} <span class="receipt">${shortReceipt(receipt)}</span></p>
               <p class="hint">${t('liveUi.receiptHint')}</p>`
-            : html`<div class="tick" aria-hidden="true">…</div>
+            : html`<div class="tick pending">${hourglassIcon}</div>
               <p>${connection.status === 'online' ? t('liveUi.sending') : t('liveUi.savedOffline')}</p>`
         }
         <button type="button" @click=${() => (this.justSubmitted = null)}>${t('liveUi.gotIt')}</button>
@@ -221,7 +236,7 @@ export class MjLivePhone extends MjPage {
     const revealed = lastRevealed(st);
     return html`
       <div class="waiting">
-        <div class="big-icon" aria-hidden="true">⏳</div>
+        <div class="big-icon">${hourglassIcon}</div>
         <h1>${t('liveUi.waiting.title')}</h1>
         <p class="muted">${t(observerAppraisal ? 'liveUi.appraisal.observer' : 'liveUi.waiting.text')}</p>
       </div>
@@ -269,7 +284,7 @@ export class MjLivePhone extends MjPage {
   private renderRefused(connection: LiveConnection) {
     const code = connection.refusal ?? 'live.notOpen';
     if (code === 'live.notOpen')
-      return html`<div class="waiting"><div class="big-icon" aria-hidden="true">⏳</div>
+      return html`<div class="waiting"><div class="big-icon">${hourglassIcon}</div>
         <h1>${t('liveUi.notOpenYet')}</h1>
         <p class="muted">${t('liveUi.notOpenHint')}</p>
         <button type="button" @click=${() => connection.retryNow()}>${t('common.retry')}</button></div>`;

@@ -118,12 +118,17 @@ export class MjProjector extends MjPage {
       case 'open':
         return html`<div class="rounds">${focus.rounds.map((r) => this.renderOpen(r))}</div>`;
       case 'results':
-        return html`<p class="kind">${t(`roundKind.${focus.round.kind}`)}</p>
-          <h2>${focus.round.title}</h2>
+        return html`${this.heading(focus.round)}
           <div class="results"><mj-round-results size="wall" .round=${focus.round}></mj-round-results></div>`;
       case 'closed':
         return this.renderClosed(focus.round);
     }
+  }
+
+  /** The round's title, with its kind above when the title does not already say it. */
+  private heading(round: RoundView) {
+    const kind = t(`roundKind.${round.kind}`);
+    return html`${round.title === kind ? nothing : html`<p class="kind">${kind}</p>`}<h2>${round.title}</h2>`;
   }
 
   private renderLobby(st: LiveState) {
@@ -144,8 +149,7 @@ export class MjProjector extends MjPage {
   private renderOpen(round: RoundView) {
     if (round.kind === 'criticism') return this.renderCriticism(round);
     return html`<div>
-      <p class="kind">${t(`roundKind.${round.kind}`)}</p>
-      <h2>${round.title}</h2>
+      ${this.heading(round)}
       ${round.poll ? html`<p class="note">${round.poll.question}</p>` : nothing}
       <mj-progress-ring .answered=${round.answered} .eligible=${round.eligible}></mj-progress-ring>
     </div>`;
@@ -181,8 +185,7 @@ export class MjProjector extends MjPage {
         : round.kind === 'criticism'
           ? t('liveUi.wall.criticismClosed')
           : t('liveUi.wall.awaitingReveal');
-    return html`<p class="kind">${t(`roundKind.${round.kind}`)}</p>
-      <h2>${round.title}</h2>
+    return html`${this.heading(round)}
       ${round.kind !== 'criticism' ? html`<p class="note">${t('liveUi.wall.collected', { n: round.answered })}</p>` : nothing}
       <p class="big-message">${note}</p>`;
   }

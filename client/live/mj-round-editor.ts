@@ -1,5 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { RoundKind } from '../../shared/schemas/rounds.ts';
 import { api } from '../core/api.ts';
 import { errorBanner, field, fieldError, isInvalid } from '../core/forms.ts';
@@ -27,9 +28,10 @@ export class MjRoundEditor extends ConsolePanel {
       .kinds label { border: 2px solid var(--mj-line); border-radius: 8px; padding: 0.6rem 0.75rem; display: flex; gap: 0.5rem; align-items: center; cursor: pointer; font-weight: 600; margin: 0; }
       .kinds label:has(input:checked) { border-color: var(--mj-red); background: #fbf3f3; }
       .subjects { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
-      ol.order { padding-left: 1.5rem; margin: 0; }
+      ol.order { list-style: none; padding: 0; margin: 0; }
       ol.order li { display: flex; align-items: center; gap: 0.35rem; padding: 0.15rem 0; }
-      ol.order li span { flex: 1; }
+      ol.order li .name { flex: 1; }
+      ol.order li .n { min-width: 1.5rem; color: var(--mj-muted); }
       ol.order button { min-height: 36px; padding: 0.1rem 0.5rem; }
       ul.pick { list-style: none; padding: 0; margin: 0; max-height: 18rem; overflow: auto; }
       .options li { display: flex; gap: 0.5rem; margin-bottom: 0.4rem; }
@@ -100,9 +102,11 @@ export class MjRoundEditor extends ConsolePanel {
           <h3 id="order-h">${t('liveUi.editor.order')}</h3>
           <p class="muted small">${t('liveUi.editor.orderHint')}</p>
           <ol class="order" aria-labelledby="order-h">
-            ${this.subjects.map(
+            ${repeat(
+              this.subjects,
+              (id) => id,
               (id, i) => html`<li>
-                <span>${this.nameOf(id)}</span>
+                <span class="n">${i + 1}.</span><span class="name">${this.nameOf(id)}</span>
                 <button type="button" aria-label=${t('liveUi.editor.up', { name: this.nameOf(id) })} ?disabled=${i === 0} @click=${() => this.move(i, -1)}>↑</button>
                 <button type="button" aria-label=${t('liveUi.editor.down', { name: this.nameOf(id) })} ?disabled=${i === this.subjects.length - 1} @click=${() => this.move(i, 1)}>↓</button>
                 <button type="button" aria-label=${t('liveUi.editor.remove', { name: this.nameOf(id) })} @click=${() => (this.subjects = this.subjects.filter((s) => s !== id))}>✕</button>

@@ -26,10 +26,11 @@ export class MjRoundResults extends LitElement {
     baseStyles,
     css`
       :host { --bar: var(--mj-red); font-size: 1rem; }
-      :host([size='wall']) { font-size: 2.1rem; }
+      /* The wall: as large as fits a 16:9 screen with the header, up to 13 lines of bars. */
+      :host([size='wall']) { font-size: min(1.7rem, 3.4vh); }
       h3 { font-size: 1em; margin: 1em 0 0.5em; color: var(--mj-muted); font-weight: 600; }
       ul.bars { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.55em; }
-      ul.bars li { display: grid; grid-template-columns: minmax(6em, 40%) 1fr auto; align-items: center; gap: 0.6em; }
+      ul.bars li { display: grid; grid-template-columns: minmax(6em, 40%) 1fr 6.5em; align-items: center; gap: 0.6em; }
       .label { overflow-wrap: anywhere; line-height: 1.25; }
       .track { background: #eceff3; border-radius: 0.3em; height: 1.1em; overflow: hidden; }
       .fill { background: var(--bar); height: 100%; border-radius: 0.3em; min-width: 2px; }
@@ -43,7 +44,7 @@ export class MjRoundResults extends LitElement {
       ol.comments { padding-left: 1.25em; }
       ol.comments li { margin: 0.35em 0; white-space: pre-wrap; overflow-wrap: anywhere; }
       @media (max-width: 420px) {
-        ul.bars li { grid-template-columns: 1fr auto; }
+        ul.bars li { grid-template-columns: 1fr 6.5em; }
         ul.bars li .track { grid-column: 1 / -1; grid-row: 2; }
       }
     `,

@@ -100,6 +100,7 @@ export default defineMessages({
     'liveUi.criticism.selfTitle': '我的自我剖析',
     'liveUi.criticism.selfHelp':
       '对照会议主题，查摆自己在思想、工作、作风方面的问题，剖析原因，提出努力方向。',
+    'liveUi.criticism.prepareSelf': '提前写好我的自我剖析（我排第 {n} 位）',
     'liveUi.criticism.responseTitle': '我的表态',
     'liveUi.criticism.responseHelp': '对大家提出的意见表明态度，说明整改打算。',
     'liveUi.criticism.oralRecorded': '你已口头作了自我剖析，以下是记录人整理的摘要。',
@@ -132,7 +133,6 @@ export default defineMessages({
     'liveUi.console.quorumMet': '达到法定人数（{present} / 需 {required}）',
     'liveUi.console.quorumNotMet': '未达法定人数（{present} / 需 {required}）',
     'liveUi.console.quorumNone': '本类会议不要求法定人数',
-    'liveUi.console.notHere': '未到',
     'liveUi.console.expected': '应到',
     'liveUi.console.checkIn': '手机签到',
     'liveUi.console.checkedIn': '已签到',
@@ -366,6 +366,7 @@ export default defineMessages({
     'liveUi.criticism.selfTitle': 'My self-examination',
     'liveUi.criticism.selfHelp':
       "In the light of the meeting's theme, name your own shortcomings in thinking, work and conduct, their causes, and what you will do.",
+    'liveUi.criticism.prepareSelf': 'Prepare my self-examination now (I am number {n})',
     'liveUi.criticism.responseTitle': 'My response',
     'liveUi.criticism.responseHelp': 'Say how you take the criticism and what you will change.',
     'liveUi.criticism.oralRecorded': "You gave your self-examination orally; this is the recorder's summary.",
@@ -398,7 +399,6 @@ export default defineMessages({
     'liveUi.console.quorumMet': 'Quorum reached ({present} / {required} needed)',
     'liveUi.console.quorumNotMet': 'No quorum yet ({present} / {required} needed)',
     'liveUi.console.quorumNone': 'No quorum required for this kind of meeting',
-    'liveUi.console.notHere': 'Not here',
     'liveUi.console.expected': 'Expected',
     'liveUi.console.checkIn': 'Phone check-in',
     'liveUi.console.checkedIn': 'Checked in',
