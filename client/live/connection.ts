@@ -287,6 +287,7 @@ export class LiveConnection {
         this.state = frame.state;
         this.seq = frame.seq;
         this.resyncing = false;
+        this.store.setTitle(frame.state.meeting.title);
         this.status = 'online';
         this.attempts = 0;
         if (first) {

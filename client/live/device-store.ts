@@ -69,6 +69,15 @@ export class DeviceStore {
     this.storage.removeItem(this.key('pass'));
   }
 
+  /** The meeting's title, so a phone reloaded without a network still says where it is. */
+  title(): string {
+    return this.read<string>('title', '');
+  }
+
+  setTitle(title: string) {
+    if (title !== this.title()) this.write('title', title);
+  }
+
   /** Unacknowledged submissions, oldest first (they are resent in this order). */
   pending(): Submission[] {
     return this.read<Submission[]>('pending', []);

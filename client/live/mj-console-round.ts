@@ -56,7 +56,8 @@ export class MjConsoleRound extends ConsolePanel {
           <button class="danger" ?disabled=${this.busy} @click=${this.deleteDraft}>${t('common.delete')}</button>
           ${this.live.meeting.open ? nothing : html`<span class="muted">${t('liveUi.console.openSessionFirst')}</span>`}`;
       case 'open':
-        return html`<button class="primary" ?disabled=${this.busy} @click=${this.close}>${t('liveUi.console.close')}</button>`;
+        // A criticism round is closed once, after its last speaker; its day-to-day buttons are the phases.
+        return html`<button class=${round.kind === 'criticism' ? 'danger' : 'primary'} ?disabled=${this.busy} @click=${this.close}>${t('liveUi.console.close')}</button>`;
       case 'closed':
         return (round.kind === 'survey' || round.kind === 'poll') && !round.revealed
           ? html`<button class="primary" ?disabled=${this.busy} @click=${this.reveal}>${t('liveUi.console.reveal')}</button>`

@@ -56,6 +56,15 @@ export class MjCriticismTask extends LitElement {
   protected readonly localeController = new LocaleController(this);
   private unsubscribe?: () => void;
 
+  private lastActive?: string;
+
+  /** A "sent" note belongs to the speaker it was about; it goes when the next one's turn comes. */
+  override willUpdate() {
+    const active = activeSubject(this.round)?.id ?? '';
+    if (this.lastActive !== undefined && active !== this.lastActive) this.message = '';
+    this.lastActive = active;
+  }
+
   /** My items' standing and what waits on the phone live in the connection, not in `round`. */
   override connectedCallback() {
     super.connectedCallback();

@@ -145,16 +145,16 @@ export class MjLivePhone extends MjPage {
       @click=${() => setLocale(locale() === 'zh-CN' ? 'en' : 'zh-CN')}>${locale() === 'zh-CN' ? 'English' : '中文'}</button>`;
     if (!connection) {
       if (currentUser() === undefined) return html`<p class="task muted">${t('common.loading')}</p>`;
-      return html`<mj-live-strip meetingTitle=${t('liveUi.join.title')} status="offline">${languageButton}</mj-live-strip>
+      return html`<mj-live-strip meetingTitle=${t('liveUi.join.title')} .status=${null}>${languageButton}</mj-live-strip>
         <div class="task"><mj-claim-form .notice=${this.claimNotice} .next=${location.pathname}></mj-claim-form></div>`;
     }
     const st = connection.state;
     const role = connection.welcome?.role ?? null;
     return html`
       <mj-live-strip
-        meetingTitle=${st?.meeting.title ?? ''}
+        meetingTitle=${st?.meeting.title ?? connection.store.title()}
         .presence=${role === 'member' || role === 'observer' ? role : null}
-        status=${connection.status}
+        .status=${connection.status}
         .pending=${connection.pendingCount}
       >${languageButton}</mj-live-strip>
       ${st?.timer?.endsAt ? html`<div class="timer"><mj-countdown .timer=${st.timer} .clockOffsetMs=${connection.clockOffsetMs}></mj-countdown></div>` : nothing}

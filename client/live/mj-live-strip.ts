@@ -27,21 +27,22 @@ export class MjLiveStrip extends LitElement {
 
   @property() meetingTitle = '';
   @property() presence: 'member' | 'observer' | null = null;
-  @property() status: ConnectionStatus = 'connecting';
+  /** null before there is anything to connect to (the phone is asking for a code). */
+  @property({ attribute: false }) status: ConnectionStatus | null = 'connecting';
   @property({ type: Number }) pending = 0;
 
   protected readonly localeController = new LocaleController(this);
 
   override render() {
     const status = this.status === 'refused' ? 'offline' : this.status;
-    let text = t(`liveUi.status.${status}`);
+    let text = status ? t(`liveUi.status.${status}`) : '';
     if (this.pending > 0 && status !== 'online')
       text = t('liveUi.status.savedPending', { status: text, n: this.pending });
     else if (this.pending > 0) text = t('liveUi.status.sending', { status: text, n: this.pending });
     return html`<div class="strip">
       <span class="title">${this.meetingTitle}</span>
       ${this.presence ? html`<span class="badge">${t(this.presence === 'member' ? 'liveUi.checkedIn' : 'liveUi.observing')}</span>` : nothing}
-      <span class="state ${status}" role="status" aria-live="polite"><span class="dot" aria-hidden="true"></span>${text}</span>
+      ${status ? html`<span class="state ${status}" role="status" aria-live="polite"><span class="dot" aria-hidden="true"></span>${text}</span>` : nothing}
       <slot></slot>
     </div>`;
   }

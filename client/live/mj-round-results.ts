@@ -37,6 +37,8 @@ export class MjRoundResults extends LitElement {
       .value { font-weight: 700; font-variant-numeric: tabular-nums; min-width: 3.5em; text-align: right; }
       .n { color: var(--mj-muted); margin: 0.25em 0 0.75em; }
       .suppressed { color: var(--mj-muted); font-size: 0.95em; }
+      :host([size='wall']) .cloud { font-size: 1.8em; }
+      .question { font-weight: 600; margin: 0.25em 0; }
       .cloud { display: flex; flex-wrap: wrap; gap: 0.2em 0.7em; align-items: baseline; justify-content: center; line-height: 1.15; padding: 0.5em 0; }
       .cloud > span:nth-child(3n + 1) { color: var(--mj-red); }
       .cloud > span:nth-child(3n + 2) { color: #0a3069; }
@@ -105,9 +107,10 @@ export class MjRoundResults extends LitElement {
 
   private poll(results: Extract<PollResults, { suppressed: false }>) {
     const poll = this.round.poll;
+    const question = poll ? html`<p class="question">${poll.question}</p>` : nothing;
     if (poll?.mode === 'wordCloud') {
       const top = Math.max(1, ...results.words.map((w) => w.count));
-      return html`<p class="n">${t('liveUi.results.n', { n: results.n })}</p>
+      return html`${question}<p class="n">${t('liveUi.results.n', { n: results.n })}</p>
         <p class="cloud" aria-label=${t('pollMode.wordCloud')}>
           ${results.words.map(
             (w) =>
@@ -115,7 +118,7 @@ export class MjRoundResults extends LitElement {
           )}
         </p>`;
     }
-    return html`<p class="n">${t('liveUi.results.n', { n: results.n })}</p>
+    return html`${question}<p class="n">${t('liveUi.results.n', { n: results.n })}</p>
       ${bars(
         (poll?.options ?? []).map((option, i) => ({
           label: option,

@@ -128,6 +128,7 @@ describe.runIf(browserTestsEnabled())('a live meeting in Chromium', () => {
       title: '2026年度组织生活会',
       inviteeIds: [s.secretaryA, ...s.membersA, oldMember].map((m) => m.memberId),
       hostMemberId: s.secretaryA.memberId,
+      observers: ['李群众'],
     });
     meetingId = meeting.meetingId;
   });
@@ -367,6 +368,12 @@ describe.runIf(browserTestsEnabled())('a live meeting in Chromium', () => {
     await panel.getByRole('button', { name: '进入：相互批评' }).click();
     await wall.getByText('张书记', { exact: true }).waitFor();
     await wall.getByText('请在手机上写下意见 · 匿名').waitFor();
+    // A timer for the criticism: on the wall and on every phone.
+    await host.getByLabel('说明，例如：自我剖析').fill('提意见');
+    await host.getByRole('button', { name: '3 分钟' }).click();
+    await wall.locator('mj-countdown').getByText('提意见').waitFor();
+    await wall.locator('mj-countdown').getByRole('timer').waitFor();
+    await phones.b.locator('mj-countdown').getByText('提意见').waitFor();
 
     const texts = {
       a: '书记在布置工作时有时只提要求，不讲方法，去年三季度的调研任务就是这样。',
@@ -442,6 +449,8 @@ describe.runIf(browserTestsEnabled())('a live meeting in Chromium', () => {
 
     await panel.getByRole('button', { name: '进入：表态' }).click();
     await panel.getByRole('button', { name: '进入：完成' }).click();
+    await host.getByRole('button', { name: '停止' }).click();
+    await wall.locator('mj-countdown').getByRole('timer').waitFor({ state: 'detached' });
   });
 
   it("continues with 党员甲1's turn on their own phone: self-examination, edited and withdrawn items, response", async () => {
@@ -563,6 +572,81 @@ describe.runIf(browserTestsEnabled())('a live meeting in Chromium', () => {
     expect(
       await served.db.selectFrom('ballots').select('id').where('round_id', '=', roundId).execute(),
     ).toHaveLength(3);
+  });
+
+  it('rebinds a lost phone, lets an observer in (in English), and runs a word-cloud poll', async () => {
+    // 王老党员's phone is "lost": the host unlinks it; the old phone is told and must claim again.
+    await host.getByRole('button', { name: /手机领取码/ }).click();
+    const row = host.locator('tr', { hasText: '王老党员' });
+    await row.getByText(/已领取/).waitFor();
+    await row.getByRole('button', { name: '重新绑定（手机丢失）' }).click();
+    await row.getByLabel('原因').fill('手机丢失');
+    await row.getByRole('button', { name: '解除旧手机并生成新码' }).click();
+    await row.getByText(/解除绑定：手机丢失/).waitFor();
+    const newCode = (await host
+      .locator('.slip', { hasText: '王老党员' })
+      .locator('.code')
+      .textContent())!.trim();
+    await phones.c.getByText('这部手机的绑定已被主持人解除，请向主持人领取新的领取码。').waitFor();
+    await shot(phones.c, '27-phone-rebound-360');
+    await phones.c.getByLabel('领取码').fill(newCode);
+    await phones.c.getByRole('button', { name: '领取并进入会议' }).click();
+    await phones.c.getByText('已签到 ✓').waitFor();
+    // What this phone held is still there: its receipts.
+    await phones.c.getByRole('heading', { name: '我的回执' }).waitFor();
+
+    // An observer (列席) joins with an observer code and reads the phone in English.
+    await host.getByRole('button', { name: '生成列席码' }).click();
+    const observerCode = (await host
+      .locator('.slip', { hasText: '李群众' })
+      .locator('.code')
+      .textContent())!.trim();
+    const observer = await phoneContext();
+    await observer.goto(`${base()}/j/${joinCode}`);
+    await observer.getByText('我是列席人员').click();
+    await observer.getByLabel('列席码').fill(observerCode);
+    await observer.getByRole('button', { name: '以列席身份进入' }).click();
+    await observer.getByText('列席 ✓').waitFor();
+    await observer.getByRole('button', { name: 'English' }).click();
+    await observer.getByRole('heading', { name: 'Please wait' }).waitFor();
+    await host.getByRole('button', { name: /签到与出席/ }).click();
+    await host.getByText('李群众 · 已加入').waitFor();
+
+    await newRound('快速投票');
+    await host.getByLabel('问题').fill('用一个词形容今天的会');
+    await host.getByLabel('方式').selectOption('wordCloud');
+    await host.getByRole('button', { name: '添加到议程' }).click();
+    await host.getByRole('button', { name: '开始本环节' }).click();
+    await wall.getByText('已作答 0 / 5').waitFor();
+
+    const answers: Array<[Page, string[], string]> = [
+      [phones.a, ['团结', '务实'], '第 {n} 个词'],
+      [phones.b, ['团结'], '第 {n} 个词'],
+      [phones.c, ['务实', '创新'], '第 {n} 个词'],
+      [observer, ['团结'], 'Word {n}'],
+    ];
+    for (const [page, words, label] of answers) {
+      const task = page.locator('mj-poll-task');
+      for (const [i, word] of words.entries())
+        await task.getByLabel(label.replace('{n}', String(i + 1))).fill(word);
+      if (page === observer) {
+        await shot(observer, '28-observer-poll-en-360');
+        expect(await horizontalOverflow(observer)).toBeLessThanOrEqual(0);
+      }
+      await task.getByRole('button', { name: page === observer ? 'Submit' : '提交' }).click();
+    }
+    await observer.getByText('Submitted — receipt').waitFor();
+    await wall.getByText('已作答 4 / 5').waitFor();
+    await host.getByRole('button', { name: '结束并封存' }).click();
+    await confirm('结束并封存');
+    await host.getByRole('button', { name: '在大屏公布结果' }).click();
+    await confirm('在大屏公布结果');
+    const cloud = wall.locator('mj-round-results .cloud');
+    await cloud.getByText('团结').waitFor();
+    expect(await cloud.textContent()).toMatch(/团结[\s\S]*务实[\s\S]*创新/);
+    await shot(wall, '29-wall-word-cloud');
+    await observer.getByText('Receipt is in the published list: counted').waitFor();
+    await shot(observer, '30-observer-receipt-en-360');
 
     for (const list of errors) expect(list).toEqual([]);
   });
