@@ -159,7 +159,7 @@ export class LiveConnection implements HubConnection {
     this.refused += 1;
     if (this.refused > floodLimit.refused) {
       this.ctx.log.info(
-        { meetingId: this.meetingId, code: 'live.flooding' },
+        { meetingId: this.meetingId, closeCode: closeCodes.flooding },
         'live socket closed for flooding',
       );
       this.close(closeCodes.flooding, 'flooding');

@@ -155,7 +155,14 @@ export async function closeRound(db: Kysely<DB>, meetingId: string, roundId: str
       insert into ballots (id, round_id, content, receipt)
       select id, round_id, content, receipt from sealed order by random()
     `.execute(trx);
-    if (round.kind === 'criticism')
+    if (round.kind === 'criticism') {
+      // Items still held back for a batch reach the record (and the host) now that nobody is writing.
+      await trx
+        .updateTable('criticism_items')
+        .set({ released: true })
+        .where('round_id', '=', roundId)
+        .where('status', '=', 'pending')
+        .execute();
       await sql`
         with sealed as (delete from criticism_items where round_id = ${roundId} returning *)
         insert into criticism_items (id, round_id, subject_id, text, concrete, status, released, reveal_position,
@@ -164,6 +171,7 @@ export async function closeRound(db: Kysely<DB>, meetingId: string, roundId: str
           null, null, author_member_id, author_observer_id
         from sealed order by random()
       `.execute(trx);
+    }
     return recordEvent(trx, meetingId, 'round', roundId);
   });
   if (seq !== null) await vacuumSealed(db);

@@ -303,8 +303,9 @@ export class ViewLoader {
   }
 
   /**
-   * The whole state for each audience, read in one REPEATABLE READ transaction so it matches the
-   * sequence number it is sent with, plus which rounds each given participant has answered.
+   * The whole state for each audience, plus which rounds each given participant has answered. Call
+   * it inside a REPEATABLE READ transaction: every read then sees the same moment, so the state
+   * matches the sequence number it is sent with.
    */
   async snapshot(
     db: Db,

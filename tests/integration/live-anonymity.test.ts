@@ -454,7 +454,12 @@ for (const variant of dbVariantsFromEnv()) {
         });
       expect(await edit(critics[1]!, keys[1]!)).toMatchObject({ type: 'error', code: 'criticism.notYours' });
       expect(await edit(critics[1]!, keys[0]!)).toMatchObject({ type: 'ack' });
+      // What is still held back when the round closes reaches the record, not the void.
       await command(room.host, 'POST', room.url(`/rounds/${roundId}/close`));
+      await room.hostSocket.waitForState(
+        (st) => st.rounds.find((r) => r.id === roundId)!.state === 'closed' && queueLength() === 6,
+        'the edited item back in the queue',
+      );
       room.close();
     });
 

@@ -77,6 +77,12 @@ for (const variant of dbVariantsFromEnv()) {
       sameOrigin.close();
     });
 
+    it('closes a socket that never says hello with 4001', async () => {
+      const silent = await new LiveClient({ url: t.ws, timeoutMs: 30_000 }).open();
+      expect(await silent.waitForClose()).toMatchObject({ code: closeCodes.unauthenticated });
+      expect(silent.frames).toEqual([]);
+    });
+
     it('gives a reconnecting client a snapshot of what it missed, and resends its outbox once', async () => {
       const phone = await device(0);
       const roundId = await openPoll();

@@ -54,7 +54,12 @@ export class LiveClient {
   resyncs = 0;
   /** Submissions not yet acknowledged or refused for good, by clientId (the phone's local storage). */
   readonly outbox = new Map<string, Submission>();
-  private readonly results = new Map<string, Array<(r: SubmissionResult) => void>>();
+  /** Who waits for each clientId's answer, and on which socket (generation) it was sent. */
+  private readonly results = new Map<
+    string,
+    Array<{ generation: number; resolve: (r: SubmissionResult) => void }>
+  >();
+  private generation = 0;
   private waiters: Waiter[] = [];
   private hello?: Extract<ClientMessage, { type: 'hello' }>;
 
@@ -64,6 +69,7 @@ export class LiveClient {
   async open(url = this.options.url): Promise<this> {
     this.options = { ...this.options, url };
     this.closed = null;
+    this.generation += 1;
     const headers: Record<string, string> = {};
     if (this.options.cookie) headers.cookie = this.options.cookie;
     const ws = new WebSocket(`${url}/api/live/ws`, {
@@ -125,8 +131,12 @@ export class LiveClient {
   /** Sends a submission and resolves with its ack or error (kept in the outbox until one arrives). */
   submit(submission: Submission): Promise<SubmissionResult> {
     this.outbox.set(submission.clientId, submission);
+    const generation = this.generation;
     const result = new Promise<SubmissionResult>((resolve) => {
-      this.results.set(submission.clientId, [...(this.results.get(submission.clientId) ?? []), resolve]);
+      this.results.set(submission.clientId, [
+        ...(this.results.get(submission.clientId) ?? []),
+        { generation, resolve },
+      ]);
     });
     this.send(submission);
     return result;
@@ -243,7 +253,7 @@ export class LiveClient {
     this.notify();
   }
 
-  /** Each ack or error answers one sending of the clientId, oldest first. */
+  /** Each ack or error answers one sending of the clientId on this socket, oldest first. */
   private settle(clientId: string, frame: SubmissionResult) {
     const submission = this.outbox.get(clientId);
     if (frame.type === 'ack' || !frame.retry) this.outbox.delete(clientId);
@@ -252,10 +262,15 @@ export class LiveClient {
       const answered = new Set(this.state.answeredRoundIds ?? []).add(submission.roundId);
       this.state = { ...this.state, answeredRoundIds: [...answered] };
     }
-    const [resolve, ...rest] = this.results.get(clientId) ?? [];
+    // Sendings on an earlier socket will never be answered there: this answer is theirs too.
+    const waiting = this.results.get(clientId) ?? [];
+    const orphaned = waiting.filter((w) => w.generation < this.generation);
+    const current = waiting.filter((w) => w.generation === this.generation);
+    const answered = [...orphaned, ...current.slice(0, 1)];
+    const rest = current.slice(1);
     if (rest.length > 0) this.results.set(clientId, rest);
     else this.results.delete(clientId);
-    resolve?.(frame);
+    for (const w of answered) w.resolve(frame);
   }
 }
 

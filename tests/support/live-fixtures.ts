@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { AppOptions } from '../../server/app.ts';
+import { type AppOptions, buildApp } from '../../server/app.ts';
+import { openDatabase } from '../../server/db/connect.ts';
 import type { DB } from '../../server/db/schema.ts';
+import { PgNotifyBus } from '../../server/live/bus.ts';
 import type { MeetingType } from '../../shared/domain/enums.ts';
 import type { DbVariant } from './db-variants.ts';
 import { LiveClient, wsUrl } from './live-client.ts';
-import { startTestApp, type TestApp, type TestClient } from './test-app.ts';
+import { createTestDatabase, startTestApp, type TestApp, TestClient, testSessionSecret } from './test-app.ts';
 
 /**
  * Live-meeting preconditions: a meeting with invitees and observers (inserted directly, like the
@@ -150,4 +152,51 @@ export async function command(
   const response = await host.request(method, url, body ?? (method === 'DELETE' ? undefined : {}));
   if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${response.raw}`);
   return response.body;
+}
+
+export interface Nodes {
+  nodes: ListeningApp[];
+  databaseUrl: string;
+  db: Kysely<DB>;
+  close(): Promise<void>;
+}
+
+/**
+ * Several app nodes on one fresh database, each with its own pool and its own PgNotifyBus — what
+ * several servers sharing DATABASE_URL do.
+ */
+export async function startNodes(variant: DbVariant, count: number): Promise<Nodes> {
+  const database = await createTestDatabase(variant);
+  const nodes: ListeningApp[] = [];
+  for (let i = 0; i < count; i++) {
+    const handle = openDatabase({ url: database.url, poolSize: 5 });
+    const app = await buildApp({
+      db: handle.db,
+      sessionSecret: testSessionSecret,
+      logger: false,
+      bus: new PgNotifyBus(database.url),
+    });
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    nodes.push({
+      app,
+      db: handle.db,
+      databaseUrl: database.url,
+      base,
+      ws: wsUrl(base),
+      client: () => new TestClient(app),
+      close: async () => {
+        await app.close();
+        await handle.close();
+      },
+    });
+  }
+  return {
+    nodes,
+    databaseUrl: database.url,
+    db: database.db,
+    close: async () => {
+      for (const node of nodes) await node.close();
+      await database.close();
+    },
+  };
 }
