@@ -254,9 +254,18 @@ export class MjCriticismTask extends LitElement {
   }
 
   private renderOwnItem(item: OwnItem, subjectName: string) {
-    const status = item.revealed
-      ? t('liveUi.criticism.itemRevealed')
-      : t(`criticismItemStatus.${item.status}`);
+    // One unacknowledged change per item (docs/protocol.md §6): a late resend must not undo a newer one.
+    const changing = this.connection.store
+      .pending()
+      .find(
+        (p): p is Extract<Submission, { type: 'editCriticism' | 'withdrawCriticism' }> =>
+          (p.type === 'editCriticism' || p.type === 'withdrawCriticism') && p.itemId === item.id,
+      );
+    const status = changing
+      ? t('liveUi.criticism.itemPending')
+      : item.revealed
+        ? t('liveUi.criticism.itemRevealed')
+        : t(`criticismItemStatus.${item.status}`);
     const tone =
       item.status === 'rejected' || item.status === 'returned' ? 'danger' : item.revealed ? 'ok' : '';
     if (this.editing?.itemId === item.id)
@@ -275,10 +284,10 @@ export class MjCriticismTask extends LitElement {
       </li>`;
     return html`<li>
       <div class="item-meta"><strong>${subjectName}</strong><span class="badge ${tone}">${status}</span>${item.concrete ? html`<span class="badge">${t('liveUi.criticism.concreteShort')}</span>` : nothing}</div>
-      <p class="item-text">${item.text}</p>
-      ${item.status === 'returned' && item.editable ? html`<p class="hint">${t('liveUi.criticism.returnedHint')}</p>` : nothing}
+      <p class="item-text">${changing?.type === 'editCriticism' ? changing.text : item.text}</p>
+      ${item.status === 'returned' && item.editable && !changing ? html`<p class="hint">${t('liveUi.criticism.returnedHint')}</p>` : nothing}
       ${
-        item.editable
+        item.editable && !changing
           ? html`<div class="row">
             <button type="button" @click=${() => (this.editing = { itemId: item.id, text: item.text, concrete: item.concrete })}>${t('common.edit')}</button>
             <button type="button" class="danger" @click=${() => this.withdraw(item)}>${t('liveUi.criticism.withdraw')}</button>

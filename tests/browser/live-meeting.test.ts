@@ -163,6 +163,8 @@ describe.runIf(browserTestsEnabled())('a live meeting in Chromium', () => {
       host.getByRole('button', { name: /打开投影/ }).click(),
     ]);
     errors.push(collectPageErrors(wall));
+    // The wall opened as a new tab in front; the host keeps working in the console (as on a second screen).
+    await host.bringToFront();
     await wall.getByText(joinCode, { exact: true }).waitFor();
     await wall.getByRole('img', { name: '扫码加入会议的二维码' }).waitFor();
     await wall.getByText('已签到 0 / 7').waitFor();

@@ -14,7 +14,11 @@ import type { LiveState, RoundView } from '../../shared/schemas/live.ts';
 let next = 0;
 const id = () => `00000000-0000-4000-8000-${String(++next).padStart(12, '0')}`;
 
-function round(kind: RoundView['kind'], state: RoundView['state'], extra: Partial<RoundView> = {}): RoundView {
+function round(
+  kind: RoundView['kind'],
+  state: RoundView['state'],
+  extra: Partial<RoundView> = {},
+): RoundView {
   return {
     id: id(),
     kind,
@@ -88,7 +92,10 @@ describe('live screens: decisions', () => {
 
   it('finds the speaker on turn: the first started and not done', () => {
     const r = round('criticism', 'open', {
-      criticism: { named: false, subjects: [subject('done', 1), subject('criticism', 2), subject('waiting', 3)] },
+      criticism: {
+        named: false,
+        subjects: [subject('done', 1), subject('criticism', 2), subject('waiting', 3)],
+      },
     });
     expect(activeSubject(r)?.name).toBe('S2');
     r.criticism!.subjects = [subject('waiting', 1), subject('waiting', 2)];
@@ -104,7 +111,10 @@ describe('live screens: decisions', () => {
     expect(wallFocus(state([]), null)).toEqual({ kind: 'lobby' });
     expect(wallFocus(state([round('survey', 'draft')]), null)).toEqual({ kind: 'lobby' });
     expect(wallFocus(state([survey, open]), survey.id)).toEqual({ kind: 'open', rounds: [open] });
-    expect(wallFocus(state([survey, poll, appraisal]), survey.id)).toEqual({ kind: 'results', round: survey });
+    expect(wallFocus(state([survey, poll, appraisal]), survey.id)).toEqual({
+      kind: 'results',
+      round: survey,
+    });
     expect(wallFocus(state([survey, poll, appraisal]), poll.id)).toEqual({ kind: 'closed', round: poll });
     // Nothing touched since the wall connected: the last round on the run-sheet.
     expect(wallFocus(state([survey, poll, appraisal]), null)).toEqual({ kind: 'closed', round: appraisal });
