@@ -48,6 +48,7 @@ export class MjLivePhone extends MjPage {
       ul.receipts li { padding: 0.6rem 0; border-bottom: 1px solid var(--mj-line); }
       ul.receipts li:last-child { border-bottom: none; }
       section.card { margin: 1rem; }
+      .refused { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; justify-content: space-between; }
     `,
   ];
   private readonly live = new LiveController(this);
@@ -130,10 +131,15 @@ export class MjLivePhone extends MjPage {
   /** After a ballot round closes, ask once for its bulletin so the receipt can be checked. */
   private checkReceipts() {
     const connection = this.live.connection;
-    if (!connection?.state || connection.status !== 'online') return;
+    if (!connection?.state || connection.status !== 'online') {
+      // An answer lost with the connection is asked for again once it is back.
+      this.requestedBulletins.clear();
+      return;
+    }
     const receipts = connection.store.receipts();
     for (const round of connection.state.rounds) {
-      if (round.state !== 'closed' || !receipts[round.id] || this.requestedBulletins.has(round.id)) continue;
+      const known = connection.bulletins.has(round.id) || this.requestedBulletins.has(round.id);
+      if (round.state !== 'closed' || !receipts[round.id] || known) continue;
       this.requestedBulletins.add(round.id);
       connection.requestBulletin(round.id);
     }
@@ -166,11 +172,17 @@ export class MjLivePhone extends MjPage {
     if (connection.status === 'refused') return this.renderRefused(connection);
     const st = connection.state;
     if (!st) return html`<p class="task muted">${t('liveUi.status.connecting')}</p>`;
-    const refused = [...connection.refused.values()];
+    const refused = [...connection.refused.entries()];
     const refusedBanner = refused.length
       ? html`<div class="task">${refused.map(
-          (r) =>
-            html`<div class="alert error" role="alert">${t('liveUi.notAccepted')} ${t(`error.${r.error.code}`)}</div>`,
+          ([clientId, r]) =>
+            html`<div class="alert error refused" role="alert">
+              <span>${t('liveUi.notAccepted')} ${t(`error.${r.error.code}`)}</span>
+              <button type="button" @click=${() => {
+                connection.refused.delete(clientId);
+                this.requestUpdate();
+              }}>${t('liveUi.gotIt')}</button>
+            </div>`,
         )}</div>`
       : nothing;
     if (!st.meeting.open)

@@ -650,6 +650,11 @@ describe.runIf(browserTestsEnabled())('a live meeting in Chromium', () => {
     await observer.getByText('Receipt is in the published list: counted').waitFor();
     await shot(observer, '30-observer-receipt-en-360');
 
+    // The console reads as well in English.
+    await host.getByRole('button', { name: 'English' }).click();
+    await host.getByRole('button', { name: 'End the live session' }).waitFor();
+    await shot(host, '31-host-console-en-laptop');
+
     for (const list of errors) expect(list).toEqual([]);
   });
 });
