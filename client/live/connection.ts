@@ -68,7 +68,7 @@ export interface LiveConnectionOptions {
 }
 
 /** Delays between reconnect attempts (ms), the last one repeating; each gets ±20 % jitter so a room of phones spreads out. */
-export const backoffMs = [500, 1000, 2000, 4000, 8000, 15000] as const;
+const backoffMs = [500, 1000, 2000, 4000, 8000, 15000] as const;
 /** After this many failed attempts in a row the strip says offline rather than reconnecting. */
 const offlineAfterAttempts = 3;
 /** How often an idle connection proves it is alive, and how long silence is tolerated. */
@@ -86,8 +86,6 @@ export class LiveConnection {
   status: ConnectionStatus = 'connecting';
   /** The error code with which the server refused to admit this client. */
   refusal: string | null = null;
-  /** The last error frame not tied to a submission (shown briefly by pages). */
-  lastError: ErrorFrame | null = null;
   /** Server clock minus this device's clock, from the welcome (timers count down in server time). */
   clockOffsetMs = 0;
   /** Receipts published for closed rounds, by round id (answers to getBulletin). */
@@ -113,10 +111,6 @@ export class LiveConnection {
 
   constructor(private readonly options: LiveConnectionOptions) {
     this.store = new DeviceStore(options.storage ?? browserStore(), options.meetingId);
-  }
-
-  get meetingId() {
-    return this.options.meetingId;
   }
 
   /** How many submissions wait for the server's acknowledgement. */
@@ -320,10 +314,8 @@ export class LiveConnection {
       case 'error':
         if (frame.clientId) this.settle(frame.clientId, frame);
         else if (!this.welcome) this.refusal = frame.code;
-        else {
-          this.lastError = frame;
-          if (frame.retry) this.scheduleFlush();
-        }
+        // Rate-limited (the frame was dropped unread): whatever waits is sent again shortly.
+        else if (frame.retry) this.scheduleFlush();
         break;
       case 'bulletin':
         this.bulletins.set(frame.roundId, frame.receipts);

@@ -30,8 +30,6 @@ export class LiveController implements ReactiveController {
     this.connection = null;
   }
 
-  hostConnected() {}
-
   hostDisconnected() {
     this.disconnect();
   }

@@ -1,9 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  type LiveConnection as Connection,
-  LiveConnection,
-  type SocketLike,
-} from '../../client/live/connection.ts';
+import { LiveConnection, type SocketLike } from '../../client/live/connection.ts';
 import { DeviceStore, type KeyValueStore, memoryStore } from '../../client/live/device-store.ts';
 import { newClientId, newReceipt } from '../../shared/domain/live-client.ts';
 import {
@@ -98,7 +94,7 @@ const welcome: ServerMessage = {
 describe('live connection', () => {
   let sockets: FakeSocket[];
   let storage: KeyValueStore;
-  let connections: Connection[];
+  let connections: LiveConnection[];
 
   beforeEach(() => {
     vi.useFakeTimers();
