@@ -5,6 +5,7 @@ import * as meetings from './2026-11-26T0300-meetings.ts';
 import * as rectification from './2026-11-26T0400-rectification.ts';
 import * as audit from './2026-11-26T0700-audit.ts';
 import * as quality from './2026-11-26T0800-quality.ts';
+import * as dashboards from './2026-11-26T0810-dashboards.ts';
 
 /**
  * Every migration, in order. A static list rather than a directory scan, so the set that runs is
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0400-rectification': rectification,
   '2026-11-26T0700-audit': audit,
   '2026-11-26T0800-quality': quality,
+  '2026-11-26T0810-dashboards': dashboards,
 };

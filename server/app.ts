@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { auditRoutes } from './audit/routes.ts';
 import { authPlugin } from './auth/plugin.ts';
 import { authRoutes } from './auth/routes.ts';
+import { dashboardRoutes } from './dashboards/routes.ts';
 import type { DB } from './db/schema.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { AppError } from './http/errors.ts';
@@ -109,6 +110,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(meetingRoutes);
   await app.register(minutesRoutes);
   await app.register(memberRoutes, { publicUrl: options.publicUrl });
+  await app.register(dashboardRoutes);
 
   if (serveClient) {
     await app.register(fastifyStatic, {

@@ -2,6 +2,7 @@ import type { Locale } from '../domain/enums.ts';
 import { locales } from '../domain/enums.ts';
 import auth from './messages/auth.ts';
 import common from './messages/common.ts';
+import dashboards from './messages/dashboards.ts';
 import domain from './messages/domain.ts';
 import meetings from './messages/meetings.ts';
 import members from './messages/members.ts';
@@ -25,6 +26,7 @@ const modules = [
   minutes,
   rectification,
   quality,
+  dashboards,
 ];
 
 export const catalog: Record<Locale, Record<string, string>> = {
