@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardAccess } from '../access/dashboards.ts';
 import {
   type Actor,
   actors,
@@ -14,7 +15,7 @@ import { grant, insertAccount, seedCommittee } from '../support/fixtures.ts';
 import { startTestApp, type TestApp, type TestClient } from '../support/test-app.ts';
 
 /** Every feature's entries; a route registered by the app but missing here fails the suite. */
-const matrix: RouteAccess[] = [...accountAccess, ...organizationAccess];
+const matrix: RouteAccess[] = [...accountAccess, ...organizationAccess, ...dashboardAccess];
 
 // The matrix runs against one database variant: it exercises routing and authorization, which do
 // not differ between PostgreSQL installations, and it is the longest table in the suite.
