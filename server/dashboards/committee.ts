@@ -18,6 +18,7 @@ import {
   attendanceOf,
   attentionOf,
   bareIndex,
+  byPeriod,
   complianceOf,
   indexOf,
   inRange,
@@ -72,20 +73,10 @@ export async function committeeDashboard(
 
   const rows = units.map((unit) => {
     const { rubric, committeeK: k } = inForce.get(unit.id)!;
-    const own = meetingsOf.get(unit.id) ?? [];
+    const own = byPeriod(meetingsOf.get(unit.id) ?? [], (m) => m.day, periods);
     const since = recordsSince.get(unit.id);
-    const indices = periods.map((p) => {
-      const pb = periodBounds(p);
-      return bareIndex(
-        unit,
-        own.filter((m) => inRange(m.day, pb)),
-        p,
-        asOf,
-        rubric,
-        since,
-      );
-    });
-    const inPeriod = own.filter((m) => inRange(m.day, bounds));
+    const indices = periods.map((p, i) => bareIndex(unit, own[i]!, p, asOf, rubric, since));
+    const inPeriod = own.at(-1)!;
     const compliance = complianceOf(unit, inPeriod, period, asOf, rubric, since);
     const index = indexOf(inPeriod, details, compliance, rubric, k, indices.at(-2) ?? null);
     const rectification = rectificationOf(itemsOf.get(unit.id) ?? [], asOf);
@@ -133,13 +124,13 @@ export async function committeeDashboard(
   }
   for (const { row } of rows) row.attention = attentionOf(row, row.comparison?.position ?? null);
 
+  // Ties keep the units' order: by name in Chinese collation, as loadBranchUnits sorts them.
   const branches = rows
     .map((r) => r.row)
     .sort(
       (a, b) =>
         Number(b.attention.length > 0) - Number(a.attention.length > 0) ||
-        (a.index ?? Number.POSITIVE_INFINITY) - (b.index ?? Number.POSITIVE_INFINITY) ||
-        a.name.localeCompare(b.name, 'zh-CN'),
+        (a.index ?? Number.POSITIVE_INFINITY) - (b.index ?? Number.POSITIVE_INFINITY),
     );
   const indexed = branches.flatMap((b) => (b.index === null ? [] : [b.index]));
   const viewerK = inForce.get(committee.id)!.committeeK;

@@ -88,7 +88,6 @@ export interface MeetingFact {
   day: string;
   /** The current score row; null when the meeting has not been scored (or could not be). */
   score: number | null;
-  grade: QualityGrade | null;
   scored: boolean;
   flags: StoredFlags;
 }
@@ -104,7 +103,9 @@ export interface StoredFlags {
 const dayStart = (day: string) => sql<Date>`(${day}::date)::timestamp at time zone ${rectificationTimeZone}`;
 
 /**
- * Held meetings of the units between two calendar days (inclusive), with their current score.
+ * Held meetings of the units between two calendar days (inclusive), with their current score —
+ * columns the index meeting_quality_scores_current_figures_idx covers, so years of history are
+ * read from the index alone.
  * Cancelled and not-yet-held meetings neither meet a compliance slot nor carry a score.
  */
 export async function loadMeetingFacts(
@@ -119,6 +120,9 @@ export async function loadMeetingFacts(
       branchOf.set(group.id, { branchId: unit.id, partyGroupId: group.id });
   }
   if (branchOf.size === 0) return [];
+  // Flags come out as booleans rather than the jsonb they are stored in: a committee's trend reads
+  // tens of thousands of rows, and parsing each object in Node costs more than the query.
+  const flag = (name: keyof StoredFlags) => sql<boolean>`coalesce((s.flags ->> ${name})::boolean, false)`;
   const rows = await db
     .selectFrom('meetings as m')
     .leftJoin('meeting_quality_scores as s', (j) =>
@@ -129,11 +133,13 @@ export async function loadMeetingFacts(
       'm.organization_id',
       'm.type',
       'm.title',
-      sql<string>`to_char(m.starts_at at time zone ${rectificationTimeZone}, 'YYYY-MM-DD')`.as('day'),
-      's.id as scoreId',
+      sql<string>`(m.starts_at at time zone ${rectificationTimeZone})::date`.as('day'),
+      sql<boolean>`s.meeting_id is not null`.as('scored'),
       's.score',
-      's.grade',
-      's.flags',
+      flag('procedureInvalid').as('procedureInvalid'),
+      flag('needsAttention').as('needsAttention'),
+      flag('provisional').as('provisional'),
+      flag('insufficientData').as('insufficientData'),
     ])
     .where('m.organization_id', 'in', [...branchOf.keys()])
     .where('m.status', '=', 'held')
@@ -141,38 +147,35 @@ export async function loadMeetingFacts(
     .where('m.starts_at', '<', sql<Date>`${dayStart(range.end)} + interval '1 day'`)
     .orderBy('m.starts_at')
     .execute();
-  return rows.map((r) => {
-    const flags = (r.flags ?? {}) as Partial<StoredFlags>;
-    return {
-      id: r.id,
-      ...branchOf.get(r.organization_id)!,
-      type: r.type,
-      title: r.title,
-      day: r.day,
-      score: r.score,
-      grade: r.grade as QualityGrade | null,
-      scored: r.scoreId !== null,
-      flags: {
-        procedureInvalid: flags.procedureInvalid === true,
-        needsAttention: flags.needsAttention === true,
-        provisional: flags.provisional === true,
-        insufficientData: flags.insufficientData === true,
-      },
-    };
-  });
+  return rows.map((r) => ({
+    id: r.id,
+    ...branchOf.get(r.organization_id)!,
+    type: r.type,
+    title: r.title,
+    day: r.day,
+    score: r.score,
+    scored: r.scored,
+    flags: {
+      procedureInvalid: r.procedureInvalid,
+      needsAttention: r.needsAttention,
+      provisional: r.provisional,
+      insufficientData: r.insufficientData,
+    },
+  }));
 }
 
 /** The parts of a stored score the figures are built from. */
 export interface ScoreDetail {
-  components: ComponentResult[];
+  grade: QualityGrade | null;
+  components: Array<Omit<ComponentResult, 'subMetrics'>>;
   explanation: ExplanationLine[];
   satisfaction: MeetingQualityInputs['satisfaction'] | null;
   attendance: MeetingQualityInputs['attendance'] | null;
 }
 
 /**
- * The current score's components and the inputs the figures need. The explanation is large and a
- * committee's table does not show it, so it is read only when asked for.
+ * The current score's components (without their sub-metrics) and the inputs the figures need. The
+ * explanation is large and a committee's table does not show it, so it is read only when asked for.
  */
 export async function loadScoreDetails(
   db: Db,
@@ -184,7 +187,11 @@ export async function loadScoreDetails(
     .selectFrom('meeting_quality_scores')
     .select([
       'meeting_id',
-      'components',
+      'grade',
+      // Sub-metrics are for the meeting's own page; the dashboards read the components' totals.
+      sql<
+        ScoreDetail['components'] | null
+      >`(select jsonb_agg(c - 'subMetrics') from jsonb_array_elements(components) c)`.as('components'),
       sql<MeetingQualityInputs['satisfaction'] | null>`inputs -> 'satisfaction'`.as('satisfaction'),
       sql<MeetingQualityInputs['attendance'] | null>`inputs -> 'attendance'`.as('attendance'),
       options.explanation
@@ -198,7 +205,8 @@ export async function loadScoreDetails(
     rows.map((r) => [
       r.meeting_id,
       {
-        components: r.components as ComponentResult[],
+        grade: r.grade as QualityGrade | null,
+        components: r.components ?? [],
         explanation: r.explanation,
         satisfaction: r.satisfaction,
         attendance: r.attendance,
@@ -244,19 +252,24 @@ export async function loadRecordsSince(db: Db, units: readonly BranchUnit[]): Pr
   const branchOf = new Map<string, string>();
   for (const unit of units) for (const id of organizationsOf(unit)) branchOf.set(id, unit.id);
   if (branchOf.size === 0) return new Map();
+  // One index probe per organization (meetings_organization_idx) rather than a scan of its history.
   const rows = await db
-    .selectFrom('meetings')
-    .select([
-      'organization_id',
-      sql<string>`to_char(min(starts_at) at time zone ${rectificationTimeZone}, 'YYYY-MM-DD')`.as('day'),
+    .selectFrom('organizations as o')
+    .select((eb) => [
+      'o.id',
+      eb
+        .selectFrom('meetings as m')
+        .select(sql<string | null>`(min(m.starts_at) at time zone ${rectificationTimeZone})::date`.as('day'))
+        .whereRef('m.organization_id', '=', 'o.id')
+        .where('m.status', '=', 'held')
+        .as('day'),
     ])
-    .where('organization_id', 'in', [...branchOf.keys()])
-    .where('status', '=', 'held')
-    .groupBy('organization_id')
+    .where('o.id', 'in', [...branchOf.keys()])
     .execute();
   const since = new Map<string, string>();
   for (const row of rows) {
-    const branch = branchOf.get(row.organization_id)!;
+    if (row.day === null) continue;
+    const branch = branchOf.get(row.id)!;
     const earlier = since.get(branch);
     if (earlier === undefined || row.day < earlier) since.set(branch, row.day);
   }

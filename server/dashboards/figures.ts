@@ -1,4 +1,4 @@
-import { periodKey } from '../../shared/domain/periods.ts';
+import { periodKey, periodKeyOfDay } from '../../shared/domain/periods.ts';
 import { timeliness } from '../../shared/domain/rectification.ts';
 import { computeBranchIndex, type Trend, trend, trendLine } from '../../shared/quality/branch-index.ts';
 import {
@@ -38,6 +38,23 @@ export function periodInfo(period: Period): PeriodInfo {
 
 export const inRange = (day: string, range: { start: string; end: string }) =>
   day >= range.start && day <= range.end;
+
+/** Rows sorted into consecutive periods by their day in one pass; rows outside them are dropped. */
+export function byPeriod<T>(
+  rows: readonly T[],
+  dayOf: (row: T) => string,
+  periods: readonly Period[],
+): T[][] {
+  const index = new Map(periods.map((p, i) => [periodKey(p), i]));
+  const buckets = periods.map((): T[] => []);
+  const unit = periods[0]?.unit;
+  if (!unit) return buckets;
+  for (const row of rows) {
+    const i = index.get(periodKeyOfDay(dayOf(row), unit));
+    if (i !== undefined) buckets[i]!.push(row);
+  }
+  return buckets;
+}
 
 const rate = (part: number, whole: number) => (whole > 0 ? round(part / whole, 4) : null);
 
@@ -410,7 +427,7 @@ export function meetingFigure(m: MeetingFact, detail: ScoreDetail | undefined, k
     type: m.type,
     date: m.day,
     score: m.score,
-    grade: m.grade,
+    grade: detail?.grade ?? null,
     flags: flagList(flags),
     components: (detail?.components ?? []).map((c) => {
       const suppressed = hidden && c.key === 'satisfaction' && c.status === 'scored';

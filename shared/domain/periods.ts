@@ -34,6 +34,13 @@ export function parsePeriodKey(key: string): Period | null {
   return { unit: 'year', year };
 }
 
+/** The key of the period of `unit` containing an ISO day — string work only, for many rows at once. */
+export function periodKeyOfDay(day: string, unit: PeriodUnit): string {
+  if (unit === 'year') return day.slice(0, 4);
+  if (unit === 'month') return day.slice(0, 7);
+  return `${day.slice(0, 4)}-Q${Math.ceil(Number(day.slice(5, 7)) / 3)}`;
+}
+
 /** The `count` periods ending with `last`, oldest first (for trends and sparklines). */
 export function trailingPeriods(last: Period, count: number): Period[] {
   const periods: Period[] = [last];

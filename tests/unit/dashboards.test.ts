@@ -8,7 +8,8 @@ import {
   satisfactionOf,
   weakestOf,
 } from '../../server/dashboards/figures.ts';
-import { parsePeriodKey, periodKey, trailingPeriods } from '../../shared/domain/periods.ts';
+import { parsePeriodKey, periodKey, periodKeyOfDay, trailingPeriods } from '../../shared/domain/periods.ts';
+import { periodContaining } from '../../shared/quality/compliance.ts';
 import { computeMeetingQuality } from '../../shared/quality/mqi.ts';
 import { defaultRubric } from '../../shared/quality/rubric.ts';
 import { periodQuery } from '../../shared/schemas/dashboards.ts';
@@ -27,11 +28,11 @@ function scored(id: string, sketch: InputsSketch): { fact: MeetingFact; detail: 
       title: id,
       day: '2025-02-01',
       score: q.score,
-      grade: q.grade,
       scored: true,
       flags: { ...q.flags, provisional: q.provisional, insufficientData: q.insufficientData },
     },
     detail: {
+      grade: q.grade,
       components: q.components,
       explanation: q.explanation,
       satisfaction: inputs.satisfaction,
@@ -60,6 +61,11 @@ describe('period keys', () => {
       '2026-Q1',
     ]);
     expect(trailingPeriods(parsePeriodKey('2026-01')!, 2).map(periodKey)).toEqual(['2025-12', '2026-01']);
+    for (const day of ['2026-01-01', '2026-03-31', '2026-04-01', '2026-12-31']) {
+      for (const unit of ['month', 'quarter', 'year'] as const) {
+        expect(periodKeyOfDay(day, unit)).toBe(periodKey(periodContaining(day, unit)));
+      }
+    }
   });
 
   it('refuses malformed and out-of-range periods with a field code', () => {
