@@ -1,4 +1,5 @@
 import type { Route } from '../core/router.ts';
+import { dashboardRoutes } from '../dashboards/routes.ts';
 import { meetingRoutes } from '../meetings/routes.ts';
 import { memberRoutes } from '../members/routes.ts';
 import { rectificationRoutes } from '../rectification/routes.ts';
@@ -16,4 +17,10 @@ const shellRoutes: Route[] = [
   { pattern: '/orgs/:orgId', tag: 'mj-org-page', load: () => import('../orgs/mj-org-page.ts') },
 ];
 
-export const routes: Route[] = [...shellRoutes, ...memberRoutes, ...meetingRoutes, ...rectificationRoutes];
+export const routes: Route[] = [
+  ...shellRoutes,
+  ...memberRoutes,
+  ...meetingRoutes,
+  ...rectificationRoutes,
+  ...dashboardRoutes,
+];

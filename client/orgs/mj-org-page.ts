@@ -103,6 +103,12 @@ export class MjOrgPage extends MjPage {
     if (isBranch) links.push([`/orgs/${org.id}/meetings`, t('nav.meetings')]);
     if (isBranch && !roles.has('observer'))
       links.push([`/orgs/${org.id}/rectification`, t('nav.rectification')]);
+    // Quality dashboards (dashboard.view): a branch's own page, or a committee's table of branches.
+    if (roles.has('secretary') || roles.has('admin') || roles.has('committeeViewer')) {
+      if (org.kind === 'partyBranch') links.push([`/orgs/${org.id}/dashboard`, t('nav.dashboard')]);
+      else if (org.kind !== 'partyGroup')
+        links.push([`/orgs/${org.id}/committee-dashboard`, t('nav.dashboard')]);
+    }
     return links.map(([href, label]) => html`<a class="card" href=${href}>${label}</a>`);
   }
 
