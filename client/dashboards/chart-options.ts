@@ -5,7 +5,7 @@ import type {
   SuppressedNumber,
 } from '../../shared/schemas/dashboards.ts';
 import { t } from '../core/i18n.ts';
-import { meanText, periodTick } from './format.ts';
+import { labelValue, meanText, periodTick } from './format.ts';
 import type { ChartOption } from './mj-chart.ts';
 
 /**
@@ -24,13 +24,22 @@ export const componentColours: Record<string, string> = {
 const percent = (share: number | null) => (share === null ? null : Math.round(1000 * share) / 10);
 const shown = (figure: SuppressedNumber | null) => (figure && !figure.suppressed ? figure.value : null);
 
-const baseGrid = { left: 8, right: 16, top: 24, bottom: 56, containLabel: true };
-const legend = { bottom: 0, type: 'scroll' as const };
+/** Legends go on top and wrap, so they never collide with a zoom slider or turned axis labels. */
+const legend = { top: 0, type: 'plain' as const, itemGap: 12 };
+/** Room above the plot for a legend of one line on a laptop, two or three on a phone. */
+const gridFor = (narrow: boolean, extra: { bottom?: number; legendItems?: number } = {}) => ({
+  left: 8,
+  right: 16,
+  // About two legend entries fit a line on a phone.
+  top: narrow ? 24 + 22 * Math.ceil((extra.legendItems ?? 3) / 2) : 40,
+  bottom: extra.bottom ?? 8,
+  containLabel: true,
+});
 
 /** Branch index, weighted mean MQI and compliance, period by period. */
-export function indexTrendOption(series: readonly SeriesPoint[]): ChartOption {
+export function indexTrendOption(series: readonly SeriesPoint[], narrow: boolean): ChartOption {
   return {
-    grid: baseGrid,
+    grid: gridFor(narrow),
     legend,
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'category', data: series.map((p) => periodTick(p.period.key)) },
@@ -64,11 +73,13 @@ export function indexTrendOption(series: readonly SeriesPoint[]): ChartOption {
 }
 
 /** Each meeting's MQI as the points its components contributed, stacked, with the stored score. */
-export function componentsOption(meetings: readonly MeetingFigure[]): ChartOption {
+export function componentsOption(meetings: readonly MeetingFigure[], narrow: boolean): ChartOption {
   const keys = meetings[0]?.components.map((c) => c.key) ?? [];
-  const many = meetings.length > 16;
+  // The latest meetings first in view; a slider reaches back through the trend's range.
+  const window = narrow ? 8 : 16;
+  const many = meetings.length > window;
   return {
-    grid: { ...baseGrid, bottom: many ? 88 : 56 },
+    grid: gridFor(narrow, { bottom: many ? 36 : 8, legendItems: keys.length + 1 }),
     legend,
     tooltip: {
       trigger: 'axis',
@@ -83,7 +94,7 @@ export function componentsOption(meetings: readonly MeetingFigure[]): ChartOptio
         if (!meeting) return '';
         const rows = list
           .filter((p) => p.value !== null && p.value !== undefined)
-          .map((p) => `${p.marker}${p.seriesName}：${p.value}`);
+          .map((p) => `${p.marker}${labelValue(p.seriesName, p.value!)}`);
         return [`<b>${escapeHtml(meeting.title)}</b>`, meeting.date, ...rows].join('<br>');
       },
     },
@@ -94,7 +105,7 @@ export function componentsOption(meetings: readonly MeetingFigure[]): ChartOptio
     },
     yAxis: { type: 'value', min: 0, max: 100 },
     dataZoom: many
-      ? [{ type: 'slider', bottom: 28, height: 18, startValue: meetings.length - 16 }, { type: 'inside' }]
+      ? [{ type: 'slider', bottom: 4, height: 20, startValue: meetings.length - window }, { type: 'inside' }]
       : [],
     series: [
       ...keys.map((key): ChartOption['series'] => ({
@@ -124,7 +135,7 @@ export function dimensionsOption(
 ): ChartOption {
   const visible = dimensions.filter((d) => !d.mean.suppressed);
   return {
-    grid: { ...baseGrid, bottom: 16 },
+    grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'value', min: 1, max: 5 },
     yAxis: { type: 'category', data: visible.map((d) => t(`dashboard.dimension.${d.key}`)), inverse: true },
@@ -146,9 +157,9 @@ export function dimensionsOption(
 }
 
 /** Attendance, overall satisfaction and rectification on time, period by period, in percent. */
-export function ratesOption(series: readonly SeriesPoint[]): ChartOption {
+export function ratesOption(series: readonly SeriesPoint[], narrow: boolean): ChartOption {
   return {
-    grid: baseGrid,
+    grid: gridFor(narrow),
     legend,
     tooltip: {
       trigger: 'axis',
@@ -194,7 +205,7 @@ export function comparisonOption(rows: readonly CommitteeBranchRow[], committeeM
     .sort((a, b) => a.comparison!.estimate - b.comparison!.estimate);
   const many = compared.length > 20;
   return {
-    grid: { left: 8, right: many ? 48 : 24, top: 16, bottom: 48, containLabel: true },
+    grid: { left: 8, right: many ? 48 : 24, top: 56, bottom: 8, containLabel: true },
     legend: { ...legend, data: [t('dashboard.chart.estimate'), t('dashboard.chart.ownMean')] },
     tooltip: {
       trigger: 'axis',
@@ -259,6 +270,8 @@ export function comparisonOption(rows: readonly CommitteeBranchRow[], committeeM
       {
         type: 'scatter',
         name: t('dashboard.chart.estimate'),
+        // The legend's swatch; each point is coloured by where its interval lies.
+        itemStyle: { color: '#1f2328' },
         data: compared.map((r) => ({
           value: r.comparison!.estimate,
           itemStyle: { color: positionColour[r.comparison!.position] },

@@ -64,6 +64,16 @@ export function periodTick(key: string): string {
     : `${yy}/${String(period.month).padStart(2, '0')}`;
 }
 
+/** Items of a list joined with the current language's separator. */
+export function listText(items: readonly string[]): string {
+  return items.join(t('dashboard.listSeparator'));
+}
+
+/** "Label：value" with the punctuation of the current language. */
+export function labelValue(label: string, value: string | number): string {
+  return t('dashboard.labelValue', { label, value });
+}
+
 export function lines(explanation: readonly ExplanationLine[]): string[] {
   return explanation.map((line) => t(line.key, line.params));
 }
@@ -85,6 +95,12 @@ export function gradeBadge(grade: string | null | undefined) {
   if (!grade) return nothing;
   const tone = grade === 'good' || grade === 'fairlyGood' ? 'ok' : grade === 'average' ? 'warn' : 'danger';
   return html`<span class="badge ${tone}">${t(`quality.grade.${grade}`)}</span>`;
+}
+
+/** A change with its sign and one decimal: "+4.0", "−1.5". */
+export function changeText(change: number | null): string {
+  if (change === null) return '—';
+  return `${change > 0 ? '+' : change < 0 ? '−' : ''}${decimal().format(Math.abs(change))}`;
 }
 
 export function trendText(trend: { change: number | null; direction: string }) {
@@ -126,11 +142,19 @@ export const dashboardStyles = css`
   .kpi .value .suppressed { font-size: 1rem; font-weight: 600; }
   .kpi .sub { font-size: 0.9rem; margin-top: 0.25rem; }
   .suppressed { color: var(--mj-muted); font-style: normal; white-space: normal; }
-  details.explained { display: inline-block; max-width: 100%; }
+  details.explained { display: inline-block; max-width: 100%; position: relative; }
   details.explained > summary { cursor: pointer; list-style: none; display: inline-flex; align-items: baseline; gap: 0.25rem; min-height: 44px; align-items: center; }
   details.explained > summary::-webkit-details-marker { display: none; }
   details.explained .why { font-size: 0.8rem; color: var(--mj-focus); font-weight: 400; }
-  details.explained ul { margin: 0.25rem 0 0.5rem; padding-left: 1.1rem; font-size: 0.875rem; font-weight: 400; color: var(--mj-ink); text-align: left; }
+  /* The explanation floats over what follows, so opening it never reflows a table. */
+  details.explained > ul {
+    position: absolute; z-index: 10; top: 100%; left: 0; margin: 0;
+    width: max-content; max-width: min(22rem, 80vw);
+    padding: 0.5rem 0.75rem 0.5rem 1.5rem;
+    background: #fff; border: 1px solid var(--mj-line); border-radius: 8px; box-shadow: 0 4px 16px rgba(31, 35, 40, 0.15);
+    font-size: 0.875rem; font-weight: 400; line-height: 1.45; color: var(--mj-ink); text-align: left; white-space: normal;
+  }
+  details.explained > ul li + li { margin-top: 0.2rem; }
   .trend-up { color: var(--mj-ok); }
   .trend-down { color: var(--mj-danger); }
   .trend-flat, .trend-unknown { color: var(--mj-muted); }
@@ -143,7 +167,11 @@ export const dashboardStyles = css`
   td.num, th.num { text-align: right; white-space: nowrap; }
   .flag { display: inline-block; margin: 0 0.25rem 0.25rem 0; }
   @media (max-width: 600px) {
-    .kpi .value { font-size: 1.6rem; }
+    /* On a phone the explanation opens in place: a floating box could run off a 360-px screen. */
+    details.explained > ul { position: static; width: auto; max-width: none; box-shadow: none; margin-top: 0.25rem; }
+    .kpis { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0.5rem; }
+    .kpi { padding: 0.6rem 0.75rem; }
+    .kpi .value { font-size: 1.5rem; }
     section.panel { padding: 0.75rem; }
   }
   @media (min-width: 1600px) {

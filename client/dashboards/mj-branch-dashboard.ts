@@ -15,6 +15,8 @@ import {
   explained,
   gradeBadge,
   indexText,
+  labelValue,
+  listText,
   meanText,
   percentText,
   periodLabel,
@@ -65,6 +67,7 @@ export class MjBranchDashboard extends MjPage {
       .warnings { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; }
       .warnings strong { font-size: 1.4rem; }
       mj-chart.tall { --mj-chart-height: 340px; }
+      table.meetings td { vertical-align: middle; }
       @media (max-width: 600px) {
         .calendar .row { grid-template-columns: 1fr; }
         mj-chart { --mj-chart-height: 260px; }
@@ -124,18 +127,18 @@ export class MjBranchDashboard extends MjPage {
         </div>
       </div>
       <p class="note">
-        ${periodLabel(periodKey)}（${formatDate(d.period.start)} – ${formatDate(d.period.end)}）·
+        ${t('dashboard.note.period', { period: periodLabel(periodKey), start: formatDate(d.period.start), end: formatDate(d.period.end) })} ·
         ${t(d.viewer.scope === 'branch' ? 'dashboard.note.branch' : 'dashboard.note.committee', { k: d.viewer.k })}
       </p>
       ${this.renderKpis(d)} ${this.renderFlagged(d)} ${this.renderWarnings(d, org.id)}
       <div class="grid-2">
         <section class="panel">
           <h2>${t('dashboard.branch.indexTrend')}</h2>
-          <mj-chart .option=${indexTrendOption(d.series)} label=${this.trendSummary(d)}></mj-chart>
+          <mj-chart .option=${indexTrendOption(d.series, this.screen.narrow)} label=${this.trendSummary(d)}></mj-chart>
         </section>
         <section class="panel">
           <h2>${t('dashboard.branch.rates')}</h2>
-          <mj-chart .option=${ratesOption(d.series)} label=${t('dashboard.branch.rates')}></mj-chart>
+          <mj-chart .option=${ratesOption(d.series, this.screen.narrow)} label=${t('dashboard.branch.rates')}></mj-chart>
         </section>
       </div>
       <section class="panel">
@@ -143,7 +146,7 @@ export class MjBranchDashboard extends MjPage {
         ${
           d.meetings.length === 0
             ? html`<p class="muted">${t('dashboard.branch.noMeetings')}</p>`
-            : html`<mj-chart class="tall" .option=${componentsOption(d.meetings)} label=${t('dashboard.branch.meetings')}></mj-chart>`
+            : html`<mj-chart class="tall" .option=${componentsOption(d.meetings, this.screen.narrow)} label=${t('dashboard.branch.meetings')}></mj-chart>`
         }
       </section>
       <div class="grid-2">
@@ -154,7 +157,7 @@ export class MjBranchDashboard extends MjPage {
   }
 
   private trendSummary(d: BranchDashboard) {
-    return d.series.map((p) => `${periodLabel(p.period.key)} ${indexText(p.index)}`).join('，');
+    return listText(d.series.map((p) => `${periodLabel(p.period.key)} ${indexText(p.index)}`));
   }
 
   private renderKpis(d: BranchDashboard) {
@@ -223,7 +226,7 @@ export class MjBranchDashboard extends MjPage {
                 (x) =>
                   `${t(`dashboard.dimension.${x.key}`)} ${x.mean.suppressed ? '' : meanText(x.mean.value)}`,
               )
-              .join('，')}></mj-chart>`
+              .join(t('dashboard.listSeparator'))}></mj-chart>`
           : nothing
       }
       <table>
@@ -264,14 +267,17 @@ export class MjBranchDashboard extends MjPage {
         ${[...rows.values()].map((slots) => {
           const first = slots[0]!;
           const held = slots.filter((s) => s.state === 'held').length;
+          const pending = slots.filter((s) => s.state === 'pending').length;
           return html`<div class="row">
             <div class="type">${t(`meetingType.${first.type}`)}${first.partyGroup ? html`<small>${first.partyGroup.name}</small>` : nothing}
-              <small>${t('dashboard.calendar.held', { held, total: slots.length })}</small></div>
+              <small>${t('dashboard.calendar.held', { held, due: slots.length - pending })}${
+                pending > 0 ? t('dashboard.calendar.pending', { pending }) : ''
+              }</small></div>
             <div class="chips" role="list">
               ${slots.map((s) => {
                 const label = slotLabel(s, slots.length);
-                return html`<span role="listitem" class="chip ${s.state}" title="${label}：${t(`quality.slot.${s.state}`)}"
-                  aria-label="${label}：${t(`quality.slot.${s.state}`)}">${label} ${mark[s.state]}</span>`;
+                return html`<span role="listitem" class="chip ${s.state}" title=${labelValue(label, t(`quality.slot.${s.state}`))}
+                  aria-label=${labelValue(label, t(`quality.slot.${s.state}`))}>${label} ${mark[s.state]}</span>`;
               })}
             </div>
           </div>`;
@@ -306,7 +312,7 @@ export class MjBranchDashboard extends MjPage {
           </ul>`
           : inPeriod.length === 0
             ? nothing
-            : html`<div class="table-wrap"><table>
+            : html`<div class="table-wrap"><table class="meetings">
             <thead><tr>
               <th scope="col">${t('dashboard.column.date')}</th><th scope="col">${t('dashboard.column.meeting')}</th>
               <th scope="col">${t('dashboard.column.meetingType')}</th><th scope="col" class="num">${t('dashboard.column.mqi')}</th>

@@ -42,9 +42,15 @@ export class MjCommitteeDashboard extends MjPage {
     dashboardStyles,
     css`
       table.branches td { vertical-align: middle; }
+      table.branches td.name { min-width: 7.5rem; }
       table.branches td.name a { font-weight: 600; }
+      table.branches td.weakest { min-width: 7rem; }
+      table.branches td.comparison { min-width: 8rem; }
       .reasons { display: flex; flex-wrap: wrap; gap: 0.25rem; }
-      .trendcell { display: flex; gap: 0.5rem; align-items: center; white-space: nowrap; }
+      table.branches .reasons .badge { white-space: normal; border-radius: 6px; }
+      table.branches td.reasons-cell { min-width: 7rem; max-width: 11rem; }
+      .trendcell { display: flex; flex-direction: column; gap: 0.1rem; white-space: nowrap; font-size: 0.9rem; }
+      td.index { white-space: nowrap; }
       .branch-cards { list-style: none; padding: 0; margin: 0; }
       .branch-cards li { border: 1px solid var(--mj-line); border-left-width: 5px; border-radius: var(--mj-radius); padding: 0.75rem; background: #fff; }
       .branch-cards li + li { margin-top: 0.75rem; }
@@ -114,7 +120,7 @@ export class MjCommitteeDashboard extends MjPage {
         </div>
       </div>
       <p class="note">
-        ${periodLabel(periodKey)}（${formatDate(d.period.start)} – ${formatDate(d.period.end)}）·
+        ${t('dashboard.note.period', { period: periodLabel(periodKey), start: formatDate(d.period.start), end: formatDate(d.period.end) })} ·
         ${t('dashboard.note.committee', { k: d.viewer.k })}
       </p>
       ${this.renderSummary(d)}
@@ -153,12 +159,9 @@ export class MjCommitteeDashboard extends MjPage {
   }
 
   private weakest(b: CommitteeBranchRow) {
-    return b.weakest
-      ? t('dashboard.committee.lost', {
-          source: t(`dashboard.loss.${b.weakest.source}`),
-          points: b.weakest.lostPoints,
-        })
-      : '—';
+    if (!b.weakest) return '—';
+    return html`${t(`dashboard.loss.${b.weakest.source}`)}
+      <div class="small muted">${t('dashboard.committee.lostPoints', { points: b.weakest.lostPoints })}</div>`;
   }
 
   private comparisonText(b: CommitteeBranchRow) {
@@ -179,28 +182,26 @@ export class MjCommitteeDashboard extends MjPage {
     return html`<div class="table-wrap"><table class="branches">
       <thead><tr>
         <th scope="col">${t('dashboard.column.branch')}</th>
-        <th scope="col" class="num">${t('dashboard.column.branchIndex')}</th>
-        <th scope="col">${t('dashboard.column.grade')}</th>
+        <th scope="col">${t('dashboard.column.branchIndex')}</th>
         <th scope="col">${t('dashboard.column.trend')}</th>
         <th scope="col">${t('dashboard.column.attention')}</th>
         <th scope="col">${t('dashboard.column.weakest')}</th>
-        <th scope="col" class="num">${t('dashboard.kpi.satisfaction')}</th>
-        <th scope="col" class="num">${t('dashboard.kpi.attendance')}</th>
-        <th scope="col" class="num">${t('dashboard.kpi.onTime')}</th>
+        <th scope="col" class="num">${t('dashboard.column.satisfiedShort')}</th>
+        <th scope="col" class="num">${t('dashboard.column.attendanceShort')}</th>
+        <th scope="col" class="num">${t('dashboard.column.onTimeShort')}</th>
         <th scope="col">${t('dashboard.column.comparison')}</th>
       </tr></thead>
       <tbody>${d.branches.map(
         (b) => html`<tr class=${b.attention.length > 0 ? 'attention' : ''}>
           <td class="name">${this.branchLink(b)}</td>
-          <td class="num">${explained(indexText(b.index), b.explanation)}</td>
-          <td>${gradeBadge(b.grade)}</td>
+          <td class="index">${explained(indexText(b.index), b.explanation)}<div>${gradeBadge(b.grade)}</div></td>
           <td><div class="trendcell">${sparkline(b.sparkline.map((p) => p.index))} ${trendText(b.trend)}</div></td>
-          <td>${this.reasons(b)}</td>
-          <td>${this.weakest(b)}</td>
+          <td class="reasons-cell">${this.reasons(b)}</td>
+          <td class="weakest">${this.weakest(b)}</td>
           <td class="num">${answersText(b.satisfactionRate, percentText)}</td>
           <td class="num">${percentText(b.attendanceRate)}</td>
           <td class="num">${percentText(b.onTimeRate)}</td>
-          <td>${this.comparisonText(b)}</td>
+          <td class="comparison">${this.comparisonText(b)}</td>
         </tr>`,
       )}</tbody>
     </table></div>`;
@@ -236,7 +237,7 @@ export class MjCommitteeDashboard extends MjPage {
         c.ok
           ? html`<mj-chart style="--mj-chart-height: ${comparisonHeight(compared.length)}"
               .option=${comparisonOption(d.branches, c.committeeMean)}
-              label=${compared.map((b) => `${b.name} ${t(`quality.comparison.${b.comparison!.position}`)}`).join('，')}></mj-chart>`
+              label=${compared.map((b) => `${b.name} ${t(`quality.comparison.${b.comparison!.position}`)}`).join(t('dashboard.listSeparator'))}></mj-chart>`
           : html`<p class="muted">${t(`quality.comparison.${c.reason}`)}</p>`
       }
     </section>`;
@@ -248,10 +249,11 @@ export class MjCommitteeDashboard extends MjPage {
     return html`<section class="panel">
       <h2>${t('dashboard.committee.compliance')}</h2>
       <div class="table-wrap"><table>
-        <thead><tr><th scope="col">${t('dashboard.column.meetingType')}</th><th scope="col" class="num">${t('dashboard.column.heldRequired')}</th><th scope="col" class="num">%</th></tr></thead>
+        <thead><tr><th scope="col">${t('dashboard.column.meetingType')}</th><th scope="col" class="num">${t('dashboard.column.heldRequired')}</th>
+          <th scope="col" class="num">%</th><th scope="col" class="num">${t('dashboard.column.notYetDue')}</th></tr></thead>
         <tbody>${rows.map(
           (r) => html`<tr><td>${t(`meetingType.${r.type}`)}</td><td class="num">${r.held} / ${r.required}</td>
-            <td class="num">${percentText(r.required > 0 ? r.held / r.required : null)}</td></tr>`,
+            <td class="num">${percentText(r.required > 0 ? r.held / r.required : null)}</td><td class="num">${r.pending}</td></tr>`,
         )}</tbody>
       </table></div>
     </section>`;

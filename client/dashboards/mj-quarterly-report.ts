@@ -7,7 +7,7 @@ import { formatDate, t } from '../core/i18n.ts';
 import { MjPage } from '../core/page.ts';
 import { PaperController } from '../core/paper.ts';
 import { baseStyles } from '../core/styles.ts';
-import { answersText, indexText, percentText, periodLabel } from './format.ts';
+import { answersText, changeText, indexText, listText, percentText, periodLabel } from './format.ts';
 
 const byName = new Intl.Collator('zh-CN');
 
@@ -125,8 +125,8 @@ export class MjQuarterlyReport extends MjPage {
                   <th scope="col">${t('dashboard.column.attention')}</th><th scope="col">${t('dashboard.column.weakest')}</th></tr></thead>
                 <tbody>${attention.map(
                   (b) => html`<tr><td>${b.name}</td><td class="num">${indexText(b.index)}</td>
-                    <td>${b.attention.map((r) => t(`dashboard.attention.${r}`)).join('；')}</td>
-                    <td>${b.weakest ? t('dashboard.committee.lost', { source: t(`dashboard.loss.${b.weakest.source}`), points: b.weakest.lostPoints }) : '—'}</td></tr>`,
+                    <td>${listText(b.attention.map((r) => t(`dashboard.attention.${r}`)))}</td>
+                    <td>${b.weakest ? `${t(`dashboard.loss.${b.weakest.source}`)} · ${t('dashboard.committee.lostPoints', { points: b.weakest.lostPoints })}` : '—'}</td></tr>`,
                 )}</tbody></table></div>`
           }
         </section>
@@ -146,7 +146,7 @@ export class MjQuarterlyReport extends MjPage {
                 (b) => html`<tr>
                   <td>${b.name}</td><td class="num">${b.members}</td><td class="num">${indexText(b.index)}</td>
                   <td>${b.grade ? t(`quality.grade.${b.grade}`) : '—'}</td>
-                  <td class="num">${b.trend.change === null ? '—' : `${b.trend.change > 0 ? '+' : ''}${b.trend.change}`}</td>
+                  <td class="num">${changeText(b.trend.change)}</td>
                   <td class="num">${percentText(b.compliance)}</td><td class="num">${percentText(b.attendanceRate)}</td>
                   <td class="num">${answersText(b.satisfactionRate, percentText)}</td><td class="num">${percentText(b.onTimeRate)}</td>
                   <td>${
@@ -163,8 +163,9 @@ export class MjQuarterlyReport extends MjPage {
             ? html`<section>
               <h2>${t('dashboard.committee.compliance')}</h2>
               <table>
-                <thead><tr><th scope="col">${t('dashboard.column.meetingType')}</th><th scope="col" class="num">${t('dashboard.column.heldRequired')}</th></tr></thead>
-                <tbody>${s.complianceByType.map((r) => html`<tr><td>${t(`meetingType.${r.type}`)}</td><td class="num">${r.held} / ${r.required}</td></tr>`)}</tbody>
+                <thead><tr><th scope="col">${t('dashboard.column.meetingType')}</th><th scope="col" class="num">${t('dashboard.column.heldRequired')}</th>
+                  <th scope="col" class="num">${t('dashboard.column.notYetDue')}</th></tr></thead>
+                <tbody>${s.complianceByType.map((r) => html`<tr><td>${t(`meetingType.${r.type}`)}</td><td class="num">${r.held} / ${r.required}</td><td class="num">${r.pending}</td></tr>`)}</tbody>
               </table>
             </section>`
             : nothing

@@ -33,7 +33,9 @@ function answersCell(figure: SuppressedNumber | null, locale: Locale, asPercent:
 }
 
 const label = (locale: Locale, key: string) => translate(locale, key);
-const joined = (locale: Locale, lines: readonly ExplanationLine[]) => explain(lines, locale).join('；');
+const listOf = (locale: Locale, items: readonly string[]) =>
+  items.join(translate(locale, 'dashboard.listSeparator'));
+const joined = (locale: Locale, lines: readonly ExplanationLine[]) => listOf(locale, explain(lines, locale));
 
 /** The branch's figures period by period (the trend the branch page draws). */
 export function branchAggregatesCsv(dashboard: BranchDashboard, locale: Locale): Buffer {
@@ -108,7 +110,10 @@ export function committeeAggregatesCsv(dashboard: CommitteeDashboard, locale: Lo
       b.comparison?.lower ?? null,
       b.comparison?.upper ?? null,
       b.comparison ? t(`quality.comparison.${b.comparison.position}`) : null,
-      b.attention.map((a) => t(`dashboard.attention.${a}`)).join('；'),
+      listOf(
+        locale,
+        b.attention.map((a) => t(`dashboard.attention.${a}`)),
+      ),
     ]),
   ]);
 }
@@ -177,7 +182,10 @@ export async function ledgerWorkbook(
   for (const [key, value, lines] of figureRows) overview.addRow([t(key), value, joined(locale, lines)]);
   for (const d of dashboard.satisfaction.dimensions) {
     overview.addRow([
-      `${t('dashboard.satisfaction.byDimension')}：${t(`dashboard.dimension.${d.key}`)}`,
+      t('dashboard.labelValue', {
+        label: t('dashboard.satisfaction.byDimension'),
+        value: t(`dashboard.dimension.${d.key}`),
+      }),
       answersCell(d.mean, locale, false),
     ]);
   }
