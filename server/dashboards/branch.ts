@@ -70,7 +70,7 @@ export async function branchDashboard(
     end: [periodBounds(period).end, periodBounds(year).end].sort().at(-1)!,
   };
   const [meetings, recordsSince] = await Promise.all([
-    loadMeetingFacts(db, [unit], range),
+    loadMeetingFacts(db, [unit], range).then((list) => list.sort((a, b) => a.date.localeCompare(b.date))),
     loadRecordsSince(db, [unit]).then((since) => since.get(unit.id)),
   ]);
   const [details, items] = await Promise.all([
@@ -84,7 +84,7 @@ export async function branchDashboard(
 
   const figuresOf = (p: Period, previousIndex: number | null) => {
     const bounds = periodBounds(p);
-    const inPeriod = meetings.filter((m) => inRange(m.day, bounds));
+    const inPeriod = meetings.filter((m) => inRange(m.date, bounds));
     const compliance = complianceOf(unit, inPeriod, p, asOf, rubric, recordsSince);
     return {
       bounds,
@@ -119,7 +119,7 @@ export async function branchDashboard(
 
   const calendar = complianceOf(
     unit,
-    meetings.filter((m) => inRange(m.day, periodBounds(year))),
+    meetings.filter((m) => inRange(m.date, periodBounds(year))),
     year,
     asOf,
     rubric,
@@ -136,7 +136,7 @@ export async function branchDashboard(
     index: current.index,
     series,
     meetings: meetings
-      .filter((m) => m.scored && inRange(m.day, trendRange))
+      .filter((m) => m.scored && inRange(m.date, trendRange))
       .map((m) => meetingFigure(m, details.get(m.id), k)),
     satisfaction: current.satisfaction,
     attendance: current.attendance,
@@ -166,7 +166,7 @@ export async function branchDashboard(
 /** A meeting with a flag a committee acts on ("too few answers" stays with the meeting itself). */
 function flaggedMeeting(m: MeetingFact, flags: MeetingFact['flags']) {
   const on = flagList(flags).filter((f) => f !== 'insufficientData');
-  return on.length === 0 ? [] : [{ id: m.id, title: m.title, type: m.type, date: m.day, flags: on }];
+  return on.length === 0 ? [] : [{ id: m.id, title: m.title, type: m.type, date: m.date, flags: on }];
 }
 
 /** The roster's own absence warnings (server/members), counted: the names stay on the roster page. */

@@ -62,7 +62,7 @@ export async function committeeDashboard(
     loadItemFacts(db, units, bounds),
     loadRecordsSince(db, units),
   ]);
-  const current = meetings.filter((m) => inRange(m.day, bounds));
+  const current = meetings.filter((m) => inRange(m.date, bounds));
   const details = await loadScoreDetails(
     db,
     current.filter((m) => m.scored).map((m) => m.id),
@@ -73,7 +73,7 @@ export async function committeeDashboard(
 
   const rows = units.map((unit) => {
     const { rubric, committeeK: k } = inForce.get(unit.id)!;
-    const own = byPeriod(meetingsOf.get(unit.id) ?? [], (m) => m.day, periods);
+    const own = byPeriod(meetingsOf.get(unit.id) ?? [], (m) => m.date, periods);
     const since = recordsSince.get(unit.id);
     const indices = periods.map((p, i) => bareIndex(unit, own[i]!, p, asOf, rubric, since));
     const inPeriod = own.at(-1)!;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { MeetingType, RectificationStatus } from '../../shared/domain/enums.ts';
 import { rectificationTimeZone } from '../../shared/domain/rectification.ts';
+import type { ComplianceMeeting } from '../../shared/quality/compliance.ts';
 import type { ExplanationLine } from '../../shared/quality/explanation.ts';
 import type { ComponentResult, MeetingQualityInputs } from '../../shared/quality/mqi.ts';
 import type { QualityGrade } from '../../shared/quality/rubric.ts';
@@ -76,16 +77,12 @@ export function organizationsOf(unit: BranchUnit): string[] {
   return [unit.id, ...unit.partyGroups.map((g) => g.id)];
 }
 
-export interface MeetingFact {
+/** A held meeting with its current score; shaped as compliance.ts reads meetings. */
+export interface MeetingFact extends ComplianceMeeting {
   id: string;
   /** The branch, also for a party group's meeting. */
   branchId: string;
-  /** The party group that held it (a 党小组会), else null. */
-  partyGroupId: string | null;
-  type: MeetingType;
   title: string;
-  /** ISO calendar day it started. */
-  day: string;
   /** The current score row; null when the meeting has not been scored (or could not be). */
   score: number | null;
   scored: boolean;
@@ -102,11 +99,25 @@ export interface StoredFlags {
 /** An instant at the start of an ISO calendar day in the branches' calendar. */
 const dayStart = (day: string) => sql<Date>`(${day}::date)::timestamp at time zone ${rectificationTimeZone}`;
 
+type FactTuple = [
+  id: string,
+  type: MeetingType,
+  title: string,
+  date: string,
+  scored: boolean,
+  score: number | null,
+  procedureInvalid: boolean,
+  needsAttention: boolean,
+  provisional: boolean,
+  insufficientData: boolean,
+];
+
 /**
  * Held meetings of the units between two calendar days (inclusive), with their current score —
  * columns the index meeting_quality_scores_current_figures_idx covers, so years of history are
- * read from the index alone.
- * Cancelled and not-yet-held meetings neither meet a compliance slot nor carry a score.
+ * read from the index alone. A committee's trend reads tens of thousands of meetings: they come
+ * as one JSON array per organization, which Node parses natively, and the flags as booleans
+ * rather than the jsonb they are stored in. In order of time within each organization only.
  */
 export async function loadMeetingFacts(
   db: Db,
@@ -120,48 +131,44 @@ export async function loadMeetingFacts(
       branchOf.set(group.id, { branchId: unit.id, partyGroupId: group.id });
   }
   if (branchOf.size === 0) return [];
-  // Flags come out as booleans rather than the jsonb they are stored in: a committee's trend reads
-  // tens of thousands of rows, and parsing each object in Node costs more than the query.
-  const flag = (name: keyof StoredFlags) => sql<boolean>`coalesce((s.flags ->> ${name})::boolean, false)`;
+  const flag = (name: keyof StoredFlags) => sql`coalesce((s.flags ->> ${name})::boolean, false)`;
   const rows = await db
     .selectFrom('meetings as m')
     .leftJoin('meeting_quality_scores as s', (j) =>
       j.onRef('s.meeting_id', '=', 'm.id').on('s.superseded_at', 'is', null),
     )
     .select([
-      'm.id',
       'm.organization_id',
-      'm.type',
-      'm.title',
-      sql<string>`(m.starts_at at time zone ${rectificationTimeZone})::date`.as('day'),
-      sql<boolean>`s.meeting_id is not null`.as('scored'),
-      's.score',
-      flag('procedureInvalid').as('procedureInvalid'),
-      flag('needsAttention').as('needsAttention'),
-      flag('provisional').as('provisional'),
-      flag('insufficientData').as('insufficientData'),
+      sql<string>`json_agg(json_build_array(m.id, m.type, m.title,
+        (m.starts_at at time zone ${rectificationTimeZone})::date, s.meeting_id is not null, s.score,
+        ${flag('procedureInvalid')}, ${flag('needsAttention')}, ${flag('provisional')}, ${flag('insufficientData')})
+        order by m.starts_at)::text`.as('facts'),
     ])
     .where('m.organization_id', 'in', [...branchOf.keys()])
     .where('m.status', '=', 'held')
     .where('m.starts_at', '>=', dayStart(range.start))
     .where('m.starts_at', '<', sql<Date>`${dayStart(range.end)} + interval '1 day'`)
-    .orderBy('m.starts_at')
+    .groupBy('m.organization_id')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    ...branchOf.get(r.organization_id)!,
-    type: r.type,
-    title: r.title,
-    day: r.day,
-    score: r.score,
-    scored: r.scored,
-    flags: {
-      procedureInvalid: r.procedureInvalid,
-      needsAttention: r.needsAttention,
-      provisional: r.provisional,
-      insufficientData: r.insufficientData,
-    },
-  }));
+  const facts: MeetingFact[] = [];
+  for (const row of rows) {
+    const owner = branchOf.get(row.organization_id)!;
+    for (const t of JSON.parse(row.facts) as FactTuple[]) {
+      facts.push({
+        id: t[0],
+        branchId: owner.branchId,
+        partyGroupId: owner.partyGroupId,
+        type: t[1],
+        status: 'held',
+        title: t[2],
+        date: t[3],
+        scored: t[4],
+        score: t[5],
+        flags: { procedureInvalid: t[6], needsAttention: t[7], provisional: t[8], insufficientData: t[9] },
+      });
+    }
+  }
+  return facts;
 }
 
 /** The parts of a stored score the figures are built from. */

@@ -87,17 +87,7 @@ export function complianceOf(
 ): Compliance | null {
   if (recordsSince === undefined || periodBounds(period).end < recordsSince) return null;
   return computeCompliance(
-    {
-      period,
-      asOf,
-      meetings: meetings.map((m) => ({
-        type: m.type,
-        date: m.day,
-        status: 'held' as const,
-        partyGroupId: m.partyGroupId,
-      })),
-      partyGroupIds: unit.partyGroups.map((g) => g.id),
-    },
+    { period, asOf, meetings, partyGroupIds: unit.partyGroups.map((g) => g.id) },
     rubric,
   );
 }
@@ -425,7 +415,7 @@ export function meetingFigure(m: MeetingFact, detail: ScoreDetail | undefined, k
     id: m.id,
     title: m.title,
     type: m.type,
-    date: m.day,
+    date: m.date,
     score: m.score,
     grade: detail?.grade ?? null,
     flags: flagList(flags),
