@@ -127,6 +127,9 @@ function daysBetween(from: Date, to: Date): number {
  * and compliance by type, the meetings held (attendance, quorum, minutes signed, locked and filed in
  * time, score, satisfaction), attendance per meeting, and the rectification items open during the
  * period with their status, overdue state and verification (对账销号).
+ *
+ * A committee above the branch gets the branch's aggregates only, as on its dashboard: no
+ * attendance list, no items about an individual member, no owner's or verifier's name.
  */
 export async function ledgerWorkbook(
   db: Db,
@@ -136,6 +139,7 @@ export async function ledgerWorkbook(
 ): Promise<Buffer> {
   const t = (key: string, params?: Record<string, string | number>) => translate(locale, key, params);
   const { period } = dashboard;
+  const inside = context.scope === 'branch';
   const deadline = context.inForce.rubric.components.procedure.minutesDeadlineDays;
   const workbook = new ExcelJS.Workbook();
   workbook.creator = t('app.name');
@@ -155,6 +159,7 @@ export async function ledgerWorkbook(
   overview.addRow([t('dashboard.ledger.range'), `${period.start} – ${period.end}`]);
   overview.addRow([t('dashboard.ledger.asOf'), dashboard.asOf]);
   overview.addRow([t('dashboard.ledger.suppressionNote', { k: dashboard.viewer.k })]);
+  if (!inside) overview.addRow([t('dashboard.ledger.committeeNote')]);
   overview.addRow([]);
   const figureRows: Array<[string, CsvCell, readonly ExplanationLine[]]> = [
     ['dashboard.column.branchIndex', dashboard.index.index, dashboard.index.explanation],
@@ -240,14 +245,16 @@ export async function ledgerWorkbook(
     .orderBy('m.starts_at')
     .execute();
   const figureOf = new Map(dashboard.meetings.map((m) => [m.id, m]));
-  const attendanceSheet = workbook.addWorksheet(t('dashboard.ledger.attendanceSheet'));
-  heading(attendanceSheet, [
-    { key: 'dashboard.column.date', width: 12 },
-    { key: 'dashboard.column.meeting', width: 30 },
-    { key: 'dashboard.column.name', width: 12 },
-    { key: 'dashboard.column.attendance', width: 10 },
-    { key: 'dashboard.column.reason', width: 30 },
-  ]);
+  const attendanceSheet = inside ? workbook.addWorksheet(t('dashboard.ledger.attendanceSheet')) : null;
+  if (attendanceSheet) {
+    heading(attendanceSheet, [
+      { key: 'dashboard.column.date', width: 12 },
+      { key: 'dashboard.column.meeting', width: 30 },
+      { key: 'dashboard.column.name', width: 12 },
+      { key: 'dashboard.column.attendance', width: 10 },
+      { key: 'dashboard.column.reason', width: 30 },
+    ]);
+  }
   for (const m of held) {
     const summary = await attendanceSummary(db, m.id);
     const figure = figureOf.get(m.id);
@@ -273,6 +280,7 @@ export async function ledgerWorkbook(
       figure?.grade ? t(`quality.grade.${figure.grade}`) : null,
       answersCell(figure?.satisfaction ?? null, locale, false),
     ]);
+    if (!attendanceSheet) continue;
     for (const a of summary.attendees) {
       attendanceSheet.addRow([
         date,
@@ -285,22 +293,24 @@ export async function ledgerWorkbook(
   }
 
   // 4. Rectification items open at any time during the period.
-  const items = workbook.addWorksheet(t('dashboard.ledger.rectificationSheet'));
-  heading(items, [
+  // Columns naming a person are the branch's own.
+  const itemColumns = [
     { key: 'dashboard.column.problem', width: 36 },
     { key: 'dashboard.column.source', width: 12 },
     { key: 'dashboard.column.measures', width: 40 },
-    { key: 'dashboard.column.owner', width: 12 },
+    { key: 'dashboard.column.owner', width: 12, personal: true },
     { key: 'dashboard.column.dueOn', width: 12 },
     { key: 'dashboard.column.status', width: 10 },
     { key: 'dashboard.column.overdue', width: 8 },
     { key: 'dashboard.column.completedOn', width: 12 },
     { key: 'dashboard.column.verifiedOn', width: 12 },
-    { key: 'dashboard.column.verifiedBy', width: 12 },
-  ]);
+    { key: 'dashboard.column.verifiedBy', width: 12, personal: true },
+  ].filter((c) => inside || !c.personal);
+  const items = workbook.addWorksheet(t('dashboard.ledger.rectificationSheet'));
+  heading(items, itemColumns);
   const end = sql<Date>`((${period.end}::date + 1)::timestamp at time zone ${rectificationTimeZone})`;
   const start = sql<Date>`(${period.start}::date)::timestamp at time zone ${rectificationTimeZone}`;
-  const rows = await db
+  let itemsQuery = db
     .selectFrom('rectification_items as i')
     .innerJoin('problems as p', 'p.id', 'i.problem_id')
     .leftJoin('members as o', 'o.id', 'i.owner_member_id')
@@ -326,22 +336,23 @@ export async function ledgerWorkbook(
       ]),
     )
     .orderBy('i.due_on')
-    .orderBy('i.created_at')
-    .execute();
-  for (const r of rows) {
+    .orderBy('i.created_at');
+  if (!inside) itemsQuery = itemsQuery.where('i.scope', '=', 'branch');
+  for (const r of await itemsQuery.execute()) {
     const status = effectiveStatus({ status: r.status, dueOn: r.due_on }, dashboard.asOf);
-    items.addRow([
-      r.description,
-      t(`issueSource.${r.source}`),
-      r.measures,
-      r.ownerName ?? r.owner_unit,
-      r.due_on,
-      t(`rectificationStatus.${status}`),
-      t(status === 'overdue' ? 'common.yes' : 'common.no'),
-      r.completed_at ? shanghaiDate(r.completed_at) : null,
-      r.verified_at ? shanghaiDate(r.verified_at) : null,
-      r.verifierName,
-    ]);
+    const cells: Record<string, CsvCell> = {
+      'dashboard.column.problem': r.description,
+      'dashboard.column.source': t(`issueSource.${r.source}`),
+      'dashboard.column.measures': r.measures,
+      'dashboard.column.owner': r.ownerName ?? r.owner_unit,
+      'dashboard.column.dueOn': r.due_on,
+      'dashboard.column.status': t(`rectificationStatus.${status}`),
+      'dashboard.column.overdue': t(status === 'overdue' ? 'common.yes' : 'common.no'),
+      'dashboard.column.completedOn': r.completed_at ? shanghaiDate(r.completed_at) : null,
+      'dashboard.column.verifiedOn': r.verified_at ? shanghaiDate(r.verified_at) : null,
+      'dashboard.column.verifiedBy': r.verifierName,
+    };
+    items.addRow(itemColumns.map((c) => cells[c.key] ?? null));
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -128,7 +128,8 @@ describe.runIf(browserTestsEnabled())('quality dashboards in Chromium', () => {
     expect(ledger.suggestedFilename()).toMatch(/^机关第一党支部台账（\d{4}-Q\d）\.xlsx$/);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await readFile((await ledger.path())!)) as any);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['概况', '会议', '出席', '整改']);
+    // A committee's copy: the branch's aggregates, no attendance list.
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['概况', '会议', '整改']);
     const [csv] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: '导出汇总（CSV）' }).click(),

@@ -221,6 +221,15 @@ for (const variant of dbVariantsFromEnv()) {
         status: 'cancelled',
       });
       await insertItem(t.db, w.branchA.id, { measures: '二季度的事项', dueOn: '2025-04-10' });
+      await insertItem(t.db, w.branchA.id, {
+        measures: '个人学习计划',
+        dueOn: '2025-03-20',
+        status: 'verified',
+        completedOn: '2025-03-18',
+        verifiedOn: '2025-03-19',
+        subjectMemberId: w.membersA[0]!.memberId,
+        ownerMemberId: w.membersA[0]!.memberId,
+      });
 
       // 2025 Q2, for the comparison: A has six good meetings, B one perfect meeting, C six
       // consistently weak ones, D two middling ones.
@@ -310,7 +319,7 @@ for (const variant of dbVariantsFromEnv()) {
       expect(d.attendance.rate).toBeCloseTo(33 / 38, 4);
 
       // Items due in Q1: on time (early and on the day), late, overdue; cancelled and Q2 ones left out.
-      expect(d.rectification).toMatchObject({ onTime: 2, late: 1, overdue: 1, pending: 0, onTimeRate: 0.5 });
+      expect(d.rectification).toMatchObject({ onTime: 3, late: 1, overdue: 1, pending: 0, onTimeRate: 0.6 });
 
       // Flags a committee acts on; "too few answers" is on each meeting, not in this list.
       expect(d.flagged.map((f) => [f.title, f.flags])).toEqual([
@@ -387,7 +396,7 @@ for (const variant of dbVariantsFromEnv()) {
       expect(a.flags).toEqual({ procedureInvalid: 1, needsAttention: 1 });
       expect(a.attention).toEqual(expect.arrayContaining(['procedureInvalid', 'needsAttention']));
       expect(a.satisfactionRate).toEqual({ suppressed: false, value: 0.5, n: 6 });
-      expect(a.onTimeRate).toBe(0.5);
+      expect(a.onTimeRate).toBe(0.6);
       expect(a.weakest).not.toBeNull();
       expect(a.sparkline).toHaveLength(8);
       const b = d.branches.find((x) => x.id === w.branchB.id)!;
@@ -442,7 +451,8 @@ for (const variant of dbVariantsFromEnv()) {
       const workbook = await workbookOf(
         await download(viewer, `/api/organizations/${w.branchA.id}/exports/ledger?period=2025-Q1`),
       );
-      expect(workbook.worksheets.map((s) => s.name)).toEqual(['概况', '会议', '出席', '整改']);
+      // The committee's copy holds the branch's aggregates: no attendance list, no names.
+      expect(workbook.worksheets.map((s) => s.name)).toEqual(['概况', '会议', '整改']);
       const meetings = sheetRows(workbook, '会议');
       expect(meetings[0]).toContain('满意度均值（1–5）');
       expect(meetings).toHaveLength(1 + 8);
@@ -453,24 +463,36 @@ for (const variant of dbVariantsFromEnv()) {
       expect(cell('一季度党员大会')).toBe(4.5);
       const general = meetings.find((r) => r[2] === '一季度党员大会')!;
       expect(general.slice(3, 8)).toEqual([7, 6, 1, 0, '达到']);
-      const everything = workbook.worksheets.flatMap((s) => sheetRows(workbook, s.name).flat());
-      expect(everything.some((v) => String(v).includes('2.37'))).toBe(false);
-      const attendance = sheetRows(workbook, '出席');
-      expect(attendance.filter((r) => r[1] === '一季度党员大会')).toHaveLength(7);
-      expect(attendance.find((r) => r[3] === '请假')![4]).toBe('外出学习');
+      const everything = workbook.worksheets.flatMap((s) => sheetRows(workbook, s.name).flat()).map(String);
+      expect(everything.some((v) => v.includes('2.37'))).toBe(false);
+      for (const person of [w.secretaryA, ...w.membersA, w.probationaryA]) {
+        expect(
+          everything.some((v) => v.includes(person.name)),
+          person.name,
+        ).toBe(false);
+      }
       const items = sheetRows(workbook, '整改');
+      expect(items[0]).not.toContain('责任人');
+      expect(items.map((r) => r[2])).not.toContain('个人学习计划');
       const overdue = items.find((r) => r[2] === '整理党员档案')!;
-      expect(overdue[5]).toBe('已逾期');
+      expect(overdue[4]).toBe('已逾期');
       const verified = items.find((r) => r[2] === '按月公示党费收缴')!;
-      expect(verified.slice(5, 9)).toEqual(['已销号', '否', '2025-02-08', '2025-02-09']);
+      expect(verified.slice(4, 8)).toEqual(['已销号', '否', '2025-02-08', '2025-02-09']);
       expect((await accessLogRows()).at(-1)).toMatchObject({ view: 'ledgerExport', account_id: w.viewer });
 
-      // Inside the branch the four-answer surveys are shown.
+      // Inside the branch: the four-answer surveys, who came, and who answers for each item.
       const ownBook = await workbookOf(
         await download(secretary, `/api/organizations/${w.branchA.id}/exports/ledger?period=2025-Q1`),
       );
+      expect(ownBook.worksheets.map((s) => s.name)).toEqual(['概况', '会议', '出席', '整改']);
       const ownMeetings = sheetRows(ownBook, '会议');
       expect(ownMeetings.find((r) => r[2] === '1月主题党日')![column]).toBe(2.37);
+      const attendance = sheetRows(ownBook, '出席');
+      expect(attendance.filter((r) => r[1] === '一季度党员大会')).toHaveLength(7);
+      expect(attendance.find((r) => r[3] === '请假')![4]).toBe('外出学习');
+      const ownItems = sheetRows(ownBook, '整改');
+      expect(ownItems[0]).toContain('责任人');
+      expect(ownItems.find((r) => r[2] === '个人学习计划')![3]).toBe(w.membersA[0]!.name);
     });
 
     it('writes aggregates as CSV that Excel opens, with the same suppression', async () => {

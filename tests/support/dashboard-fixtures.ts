@@ -31,13 +31,16 @@ export async function insertItem(
     verifiedOn?: string;
     source?: IssueSource;
     ownerMemberId?: string | null;
+    /** Makes it an item about this member (scope `member`) rather than the branch. */
+    subjectMemberId?: string;
   },
 ): Promise<string> {
   const problem = await db
     .insertInto('problems')
     .values({
       organization_id: organizationId,
-      scope: 'branch',
+      scope: item.subjectMemberId ? 'member' : 'branch',
+      subject_member_id: item.subjectMemberId ?? null,
       description: `${item.measures}（问题）`,
       source: item.source ?? 'self',
     })
@@ -49,7 +52,8 @@ export async function insertItem(
     .values({
       organization_id: organizationId,
       problem_id: problem.id,
-      scope: 'branch',
+      scope: item.subjectMemberId ? 'member' : 'branch',
+      subject_member_id: item.subjectMemberId ?? null,
       measures: item.measures,
       owner_member_id: item.ownerMemberId ?? null,
       due_on: item.dueOn,

@@ -93,6 +93,8 @@ export default defineMessages({
     'dashboard.ledger.range': '期间',
     'dashboard.ledger.asOf': '统计日期',
     'dashboard.ledger.suppressionNote': '为保护匿名，少于 {k} 份答卷的满意度数字不显示。',
+    'dashboard.ledger.committeeNote':
+      '上级党组织下载的台账只含支部汇总信息，不列出席名单、党员个人的整改事项和责任人姓名。',
     'dashboard.ledger.overviewSheet': '概况',
     'dashboard.ledger.meetingsSheet': '会议',
     'dashboard.ledger.attendanceSheet': '出席',
@@ -286,6 +288,8 @@ export default defineMessages({
     'dashboard.ledger.asOf': 'As of',
     'dashboard.ledger.suppressionNote':
       'To protect anonymity, satisfaction figures from fewer than {k} answers are not shown.',
+    'dashboard.ledger.committeeNote':
+      "A superior organization's ledger holds the branch's aggregates only: no attendance list, no individual members' rectification items, no owners' names.",
     'dashboard.ledger.overviewSheet': 'Overview',
     'dashboard.ledger.meetingsSheet': 'Meetings',
     'dashboard.ledger.attendanceSheet': 'Attendance',
