@@ -13,6 +13,7 @@ import {
   loadMeetingFacts,
   loadRecordsSince,
   loadScoreDetails,
+  loadTrendFacts,
 } from './facts.ts';
 import {
   attendanceOf,
@@ -21,7 +22,6 @@ import {
   byPeriod,
   complianceOf,
   indexOf,
-  inRange,
   periodInfo,
   type RectificationFigure,
   rectificationOf,
@@ -56,29 +56,36 @@ export async function committeeDashboard(
   const units = await loadBranchUnits(db, committee.id);
   const periods = trailingPeriods(period, trendLength[period.unit] + 1);
   const bounds = periodBounds(period);
-  const [inForce, meetings, items, recordsSince] = await Promise.all([
+  // The period itself in full; the periods before it only as far as their index needs.
+  const [inForce, current, history, items, recordsSince] = await Promise.all([
     rubricsInForce(db, [...units, committee]),
-    loadMeetingFacts(db, units, { start: periodBounds(periods[0]!).start, end: bounds.end }),
+    loadMeetingFacts(db, units, bounds),
+    loadTrendFacts(db, units, {
+      start: periodBounds(periods[0]!).start,
+      end: periodBounds(periods.at(-2)!).end,
+    }),
     loadItemFacts(db, units, bounds),
     loadRecordsSince(db, units),
   ]);
-  const current = meetings.filter((m) => inRange(m.date, bounds));
   const details = await loadScoreDetails(
     db,
     current.filter((m) => m.scored).map((m) => m.id),
     { explanation: false },
   );
-  const meetingsOf = groupBy(meetings, (m) => m.branchId);
+  const currentOf = groupBy(current, (m) => m.branchId);
+  const historyOf = groupBy(history, (m) => m.branchId);
   const itemsOf = groupBy(items, (i) => i.branchId);
 
   const rows = units.map((unit) => {
     const { rubric, committeeK: k } = inForce.get(unit.id)!;
-    const own = byPeriod(meetingsOf.get(unit.id) ?? [], (m) => m.date, periods);
+    const earlier = periods.slice(0, -1);
+    const past = byPeriod(historyOf.get(unit.id) ?? [], (m) => m.date, earlier);
     const since = recordsSince.get(unit.id);
-    const indices = periods.map((p, i) => bareIndex(unit, own[i]!, p, asOf, rubric, since));
-    const inPeriod = own.at(-1)!;
+    const pastIndices = earlier.map((p, i) => bareIndex(unit, past[i]!, p, asOf, rubric, since));
+    const inPeriod = currentOf.get(unit.id) ?? [];
     const compliance = complianceOf(unit, inPeriod, period, asOf, rubric, since);
-    const index = indexOf(inPeriod, details, compliance, rubric, k, indices.at(-2) ?? null);
+    const index = indexOf(inPeriod, details, compliance, rubric, k, pastIndices.at(-1) ?? null);
+    const indices = [...pastIndices, index.index];
     const rectification = rectificationOf(itemsOf.get(unit.id) ?? [], asOf);
     return {
       unit,

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import type { MeetingType, RectificationStatus } from '../../shared/domain/enums.ts';
+import { type MeetingType, meetingTypes, type RectificationStatus } from '../../shared/domain/enums.ts';
 import { rectificationTimeZone } from '../../shared/domain/rectification.ts';
 import type { ComplianceMeeting } from '../../shared/quality/compliance.ts';
 import type { ExplanationLine } from '../../shared/quality/explanation.ts';
-import type { ComponentResult, MeetingQualityInputs } from '../../shared/quality/mqi.ts';
-import type { QualityGrade } from '../../shared/quality/rubric.ts';
+import type { ComponentResult, ComponentStatus, MeetingQualityInputs } from '../../shared/quality/mqi.ts';
+import type { ComponentKey, QualityGrade } from '../../shared/quality/rubric.ts';
 import type { Db } from '../db/schema.ts';
 
 /**
@@ -72,19 +72,24 @@ export async function loadBranchUnits(db: Db, rootId: string): Promise<BranchUni
   }));
 }
 
+/**
+ * `column = any($1::uuid[])`: one parameter however many ids — a committee's year can name more
+ * meetings than a statement takes parameters, and the plan does not change with the list's length.
+ */
+function anyOf(column: string, ids: Iterable<string>) {
+  return sql<boolean>`${sql.ref(column)} = any(${sql.val([...ids])}::uuid[])`;
+}
+
 /** The organizations whose meetings and items count as a branch's: itself and its party groups. */
 export function organizationsOf(unit: BranchUnit): string[] {
   return [unit.id, ...unit.partyGroups.map((g) => g.id)];
 }
 
 /** A held meeting with its current score; shaped as compliance.ts reads meetings. */
-export interface MeetingFact extends ComplianceMeeting {
+export interface MeetingFact extends TrendFact {
   id: string;
-  /** The branch, also for a party group's meeting. */
-  branchId: string;
   title: string;
-  /** The current score row; null when the meeting has not been scored (or could not be). */
-  score: number | null;
+  /** Whether it has a current score row (whose score may still be null: nothing to score). */
   scored: boolean;
   flags: StoredFlags;
 }
@@ -144,7 +149,7 @@ export async function loadMeetingFacts(
         ${flag('procedureInvalid')}, ${flag('needsAttention')}, ${flag('provisional')}, ${flag('insufficientData')})
         order by m.starts_at)::text`.as('facts'),
     ])
-    .where('m.organization_id', 'in', [...branchOf.keys()])
+    .where(anyOf('m.organization_id', branchOf.keys()))
     .where('m.status', '=', 'held')
     .where('m.starts_at', '>=', dayStart(range.start))
     .where('m.starts_at', '<', sql<Date>`${dayStart(range.end)} + interval '1 day'`)
@@ -171,10 +176,82 @@ export async function loadMeetingFacts(
   return facts;
 }
 
+/** What a past period's index needs of a meeting: when, what kind, and its score. */
+export interface TrendFact extends ComplianceMeeting {
+  /** The branch, also for a party group's meeting. */
+  branchId: string;
+  /** The current score; null when the meeting has not been scored (or could not be). */
+  score: number | null;
+  flags: Pick<StoredFlags, 'procedureInvalid' | 'needsAttention'>;
+}
+
+/** A trend reads only the index, which flags do not change; one shared object spares an allocation a row. */
+const flagsNotRead = Object.freeze({ procedureInvalid: false, needsAttention: false });
+
+/**
+ * Held meetings with their current score, as little as a trend needs: a committee's sparklines read
+ * every meeting of two years and more, so each comes as `[type, day, score]` with the type as its
+ * position in meetingTypes, in one JSON array per organization.
+ */
+export async function loadTrendFacts(
+  db: Db,
+  units: readonly BranchUnit[],
+  range: { start: string; end: string },
+): Promise<TrendFact[]> {
+  const owners = ownersOf(units);
+  if (owners.size === 0) return [];
+  const rows = await db
+    .selectFrom('meetings as m')
+    .leftJoin('meeting_quality_scores as s', (j) =>
+      j.onRef('s.meeting_id', '=', 'm.id').on('s.superseded_at', 'is', null),
+    )
+    .select([
+      'm.organization_id',
+      sql<string>`json_agg(json_build_array(array_position(${sql.val([...meetingTypes])}::text[], m.type) - 1,
+        (m.starts_at at time zone ${rectificationTimeZone})::date, s.score))::text`.as('facts'),
+    ])
+    .where(anyOf('m.organization_id', owners.keys()))
+    .where('m.status', '=', 'held')
+    .where('m.starts_at', '>=', dayStart(range.start))
+    .where('m.starts_at', '<', sql<Date>`${dayStart(range.end)} + interval '1 day'`)
+    .groupBy('m.organization_id')
+    .execute();
+  const facts: TrendFact[] = [];
+  for (const row of rows) {
+    const owner = owners.get(row.organization_id)!;
+    // Plain property writes: spreading and destructuring tens of thousands of tuples costs more
+    // than the query.
+    const tuples = JSON.parse(row.facts) as Array<[number, string, number | null]>;
+    for (let i = 0; i < tuples.length; i++) {
+      const t = tuples[i]!;
+      facts.push({
+        branchId: owner.branchId,
+        partyGroupId: owner.partyGroupId,
+        type: meetingTypes[t[0]]!,
+        date: t[1],
+        status: 'held',
+        score: t[2],
+        flags: flagsNotRead,
+      });
+    }
+  }
+  return facts;
+}
+
+/** Which branch (and party group) each organization's meetings belong to. */
+function ownersOf(units: readonly BranchUnit[]) {
+  const owners = new Map<string, { branchId: string; partyGroupId: string | null }>();
+  for (const unit of units) {
+    owners.set(unit.id, { branchId: unit.id, partyGroupId: null });
+    for (const group of unit.partyGroups) owners.set(group.id, { branchId: unit.id, partyGroupId: group.id });
+  }
+  return owners;
+}
+
 /** The parts of a stored score the figures are built from. */
 export interface ScoreDetail {
   grade: QualityGrade | null;
-  components: Array<Omit<ComponentResult, 'subMetrics'>>;
+  components: Array<Pick<ComponentResult, 'key' | 'status' | 'share' | 'score' | 'points'>>;
   explanation: ExplanationLine[];
   satisfaction: MeetingQualityInputs['satisfaction'] | null;
   attendance: MeetingQualityInputs['attendance'] | null;
@@ -195,10 +272,14 @@ export async function loadScoreDetails(
     .select([
       'meeting_id',
       'grade',
-      // Sub-metrics are for the meeting's own page; the dashboards read the components' totals.
+      // The components' totals as tuples: the sub-metrics are for the meeting's own page, and a
+      // committee's year reads thousands of scores.
       sql<
-        ScoreDetail['components'] | null
-      >`(select jsonb_agg(c - 'subMetrics') from jsonb_array_elements(components) c)`.as('components'),
+        string | null
+      >`(select json_agg(json_build_array(c ->> 'key', c ->> 'status', (c ->> 'share')::float8,
+        (c ->> 'score')::float8, (c ->> 'points')::float8)) from jsonb_array_elements(components) c)::text`.as(
+        'components',
+      ),
       sql<MeetingQualityInputs['satisfaction'] | null>`inputs -> 'satisfaction'`.as('satisfaction'),
       sql<MeetingQualityInputs['attendance'] | null>`inputs -> 'attendance'`.as('attendance'),
       options.explanation
@@ -206,20 +287,24 @@ export async function loadScoreDetails(
         : sql<ExplanationLine[]>`'[]'::jsonb`.as('explanation'),
     ])
     .where('superseded_at', 'is', null)
-    .where('meeting_id', 'in', [...meetingIds])
+    .where(anyOf('meeting_id', meetingIds))
     .execute();
-  return new Map(
-    rows.map((r) => [
-      r.meeting_id,
-      {
-        grade: r.grade as QualityGrade | null,
-        components: r.components ?? [],
-        explanation: r.explanation,
-        satisfaction: r.satisfaction,
-        attendance: r.attendance,
-      },
-    ]),
-  );
+  const details = new Map<string, ScoreDetail>();
+  for (const r of rows) {
+    const tuples = r.components
+      ? (JSON.parse(r.components) as Array<
+          [ComponentKey, ComponentStatus, number, number | null, number | null]
+        >)
+      : [];
+    details.set(r.meeting_id, {
+      grade: r.grade as QualityGrade | null,
+      components: tuples.map((t) => ({ key: t[0], status: t[1], share: t[2], score: t[3], points: t[4] })),
+      explanation: r.explanation,
+      satisfaction: r.satisfaction,
+      attendance: r.attendance,
+    });
+  }
+  return details;
 }
 
 export interface ItemFact {
@@ -241,7 +326,7 @@ export async function loadItemFacts(
   const rows = await db
     .selectFrom('rectification_items')
     .select(['organization_id', 'due_on', 'status', 'completed_at'])
-    .where('organization_id', 'in', [...branchOf.keys()])
+    .where(anyOf('organization_id', branchOf.keys()))
     .where('status', '!=', 'cancelled')
     .where('due_on', '>=', range.start)
     .where('due_on', '<=', range.end)
@@ -271,7 +356,7 @@ export async function loadRecordsSince(db: Db, units: readonly BranchUnit[]): Pr
         .where('m.status', '=', 'held')
         .as('day'),
     ])
-    .where('o.id', 'in', [...branchOf.keys()])
+    .where(anyOf('o.id', branchOf.keys()))
     .execute();
   const since = new Map<string, string>();
   for (const row of rows) {

@@ -19,7 +19,7 @@ import type {
   PeriodInfo,
   SuppressedNumber,
 } from '../../shared/schemas/dashboards.ts';
-import type { BranchUnit, ItemFact, MeetingFact, ScoreDetail, StoredFlags } from './facts.ts';
+import type { BranchUnit, ItemFact, MeetingFact, ScoreDetail, StoredFlags, TrendFact } from './facts.ts';
 
 /**
  * The dashboards' arithmetic over facts already loaded, without the database: one branch, one
@@ -79,7 +79,7 @@ export function visibleFlags(flags: StoredFlags, detail: ScoreDetail | undefined
  */
 export function complianceOf(
   unit: BranchUnit,
-  meetings: readonly MeetingFact[],
+  meetings: readonly TrendFact[],
   period: Period,
   asOf: string,
   rubric: Rubric,
@@ -152,7 +152,7 @@ export function indexOf(
 /** Only the index of a period, for sparklines and trends. */
 export function bareIndex(
   unit: BranchUnit,
-  meetings: readonly MeetingFact[],
+  meetings: readonly TrendFact[],
   period: Period,
   asOf: string,
   rubric: Rubric,
@@ -160,7 +160,8 @@ export function bareIndex(
 ): number | null {
   const compliance = complianceOf(unit, meetings, period, asOf, rubric, recordsSince);
   return computeBranchIndex(
-    { compliance: compliance?.share ?? null, meetings: meetings.filter((m) => m.scored) },
+    // Unscored meetings have a null score, which the index leaves out.
+    { compliance: compliance?.share ?? null, meetings },
     rubric,
   ).index;
 }

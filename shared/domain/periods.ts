@@ -48,8 +48,8 @@ export function trailingPeriods(last: Period, count: number): Period[] {
   return periods;
 }
 
-/** How many periods of each unit a trend shows: two years of quarters, a year of months, five years. */
-export const trendLength: Record<PeriodUnit, number> = { quarter: 8, month: 12, year: 5 };
+/** How many periods of each unit a trend shows: two years of quarters, a year of months, four years. */
+export const trendLength: Record<PeriodUnit, number> = { quarter: 8, month: 12, year: 4 };
 
 /** Whether an ISO date lies inside a period. */
 export function inPeriod(date: string, period: Period): boolean {
