@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { auditRoutes } from './audit/routes.ts';
 import { authPlugin } from './auth/plugin.ts';
 import { authRoutes } from './auth/routes.ts';
+import { dashboardRoutes } from './dashboards/routes.ts';
 import type { DB } from './db/schema.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { AppError } from './http/errors.ts';
@@ -124,6 +125,7 @@ export async function buildApp(options: AppOptions) {
     databaseUrl: options.databaseUrl,
   });
   await app.register(liveMeetingRoutes);
+  await app.register(dashboardRoutes);
 
   if (serveClient) {
     await app.register(fastifyStatic, {

@@ -1,4 +1,5 @@
 import type { Route } from '../core/router.ts';
+import { dashboardRoutes } from '../dashboards/routes.ts';
 import { liveRoutes } from '../live/routes.ts';
 import { meetingRoutes } from '../meetings/routes.ts';
 import { memberRoutes } from '../members/routes.ts';
@@ -23,4 +24,5 @@ export const routes: Route[] = [
   ...meetingRoutes,
   ...rectificationRoutes,
   ...liveRoutes,
+  ...dashboardRoutes,
 ];

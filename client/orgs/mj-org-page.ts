@@ -110,6 +110,12 @@ export class MjOrgPage extends MjPage {
     if (isBranch && !roles.has('observer'))
       links.push([`/orgs/${org.id}/rectification`, t('nav.rectification')]);
     if (isBranch && roles.has('secretary')) links.push([`/orgs/${org.id}/live`, t('liveUi.meetings.nav')]);
+    // Quality dashboards (dashboard.view): a branch's own page, or a committee's table of branches.
+    if (roles.has('secretary') || roles.has('admin') || roles.has('committeeViewer')) {
+      if (org.kind === 'partyBranch') links.push([`/orgs/${org.id}/dashboard`, t('nav.dashboard')]);
+      else if (org.kind !== 'partyGroup')
+        links.push([`/orgs/${org.id}/committee-dashboard`, t('nav.dashboard')]);
+    }
     return links.map(([href, label]) => html`<a class="card" href=${href}>${label}</a>`);
   }
 

@@ -2,6 +2,7 @@ import type { Locale } from '../domain/enums.ts';
 import { locales } from '../domain/enums.ts';
 import auth from './messages/auth.ts';
 import common from './messages/common.ts';
+import dashboards from './messages/dashboards.ts';
 import domain from './messages/domain.ts';
 import live from './messages/live.ts';
 import liveUi from './messages/live-ui.ts';
@@ -31,6 +32,7 @@ const modules = [
   liveUi,
   quality,
   reminders,
+  dashboards,
 ];
 
 export const catalog: Record<Locale, Record<string, string>> = {

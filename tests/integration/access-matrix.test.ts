@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardAccess } from '../access/dashboards.ts';
 import {
   type Actor,
   actors,
@@ -23,6 +24,7 @@ const matrix: RouteAccess[] = [
   ...rectificationAccess,
   ...memberAccess,
   ...meetingAccess,
+  ...dashboardAccess,
 ];
 
 // The matrix runs against one database variant: it exercises routing and authorization, which do
