@@ -1,5 +1,6 @@
 import type { Locale } from '../domain/enums.ts';
 import { locales } from '../domain/enums.ts';
+import appraisal from './messages/appraisal.ts';
 import auth from './messages/auth.ts';
 import common from './messages/common.ts';
 import domain from './messages/domain.ts';
@@ -29,6 +30,7 @@ const modules = [
   live,
   quality,
   reminders,
+  appraisal,
 ];
 
 export const catalog: Record<Locale, Record<string, string>> = {

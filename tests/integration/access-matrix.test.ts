@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appraisalAccess } from '../access/appraisal.ts';
 import {
   type Actor,
   actors,
@@ -21,6 +22,7 @@ const matrix: RouteAccess[] = [
   ...organizationAccess,
   ...rectificationAccess,
   ...memberAccess,
+  ...appraisalAccess,
 ];
 
 // The matrix runs against one database variant: it exercises routing and authorization, which do
