@@ -26,21 +26,26 @@ export const stepParams = z.strictObject({ id: z.uuid(), stepId: z.uuid() });
  * Determinations to set on the sheet (members left out keep theirs). `grade: null` withdraws a
  * determination. The override reason is kept when absent and cleared by null or blank.
  */
-export const determinationsBody = z.strictObject({
-  determinations: z
-    .array(z.strictObject({ memberId: z.uuid(), grade: grade.nullable(), note: optionalText(1000) }))
-    .min(1)
-    .max(1000)
-    .superRefine((items, ctx) => {
-      const seen = new Set<string>();
-      items.forEach((item, i) => {
-        if (seen.has(item.memberId))
-          ctx.addIssue({ code: 'custom', message: 'duplicate', path: [i, 'memberId'] });
-        seen.add(item.memberId);
-      });
-    }),
-  excellentOverrideReason: optionalText(1000),
-});
+export const determinationsBody = z
+  .strictObject({
+    determinations: z
+      .array(z.strictObject({ memberId: z.uuid(), grade: grade.nullable(), note: optionalText(1000) }))
+      .max(1000)
+      .superRefine((items, ctx) => {
+        const seen = new Set<string>();
+        items.forEach((item, i) => {
+          if (seen.has(item.memberId))
+            ctx.addIssue({ code: 'custom', message: 'duplicate', path: [i, 'memberId'] });
+          seen.add(item.memberId);
+        });
+      }),
+    excellentOverrideReason: optionalText(1000),
+  })
+  // Saving nothing is a mistake; saving only the reason (written after the grades) is not.
+  .superRefine((body, ctx) => {
+    if (body.determinations.length === 0 && body.excellentOverrideReason === undefined)
+      ctx.addIssue({ code: 'custom', message: 'tooShort', path: ['determinations'] });
+  });
 export type DeterminationsBody = z.infer<typeof determinationsBody>;
 
 export const feedbackBody = z.strictObject({

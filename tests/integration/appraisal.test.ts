@@ -255,6 +255,10 @@ for (const variant of dbVariantsFromEnv()) {
       });
       expect(cleared.body.code).toBe('appraisal.excellentOverCap');
       expect((await sheet()).rules.excellentOverrideReason).toBe(reason);
+      // The reason can be reworded on its own.
+      const reworded = `${reason}，并报党委备案`;
+      expect((await save([], { excellentOverrideReason: reworded })).body).toEqual({ changed: 0 });
+      expect((await sheet()).rules.excellentOverrideReason).toBe(reworded);
 
       // Every change is audited with ids and grades only: no note, no reason text, no tallies.
       const audited = await auditedSince(admin, w.committee.id, mark);
