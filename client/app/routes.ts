@@ -1,3 +1,4 @@
+import { appraisalRoutes } from '../appraisal/routes.ts';
 import type { Route } from '../core/router.ts';
 import { meetingRoutes } from '../meetings/routes.ts';
 import { memberRoutes } from '../members/routes.ts';
@@ -16,4 +17,10 @@ const shellRoutes: Route[] = [
   { pattern: '/orgs/:orgId', tag: 'mj-org-page', load: () => import('../orgs/mj-org-page.ts') },
 ];
 
-export const routes: Route[] = [...shellRoutes, ...memberRoutes, ...meetingRoutes, ...rectificationRoutes];
+export const routes: Route[] = [
+  ...shellRoutes,
+  ...memberRoutes,
+  ...meetingRoutes,
+  ...rectificationRoutes,
+  ...appraisalRoutes,
+];
