@@ -47,7 +47,8 @@ export class MjAppraisalList extends MjPage {
     if (this.error) return errorBanner(this.error);
     const rows = this.rows;
     if (!rows) return html`<p class="muted">${t('common.loading')}</p>`;
-    const branches = new Set(rows.map((r) => r.organization.id));
+    // Listed from a committee, each row says whose appraisal it is.
+    const elsewhere = rows.some((r) => r.organization.id !== this.params.orgId);
     return html`
       <nav class="crumbs"><a href="/orgs/${this.params.orgId}">${t('common.back')}</a></nav>
       <h1>${t('appraisal.list.title')}</h1>
@@ -55,7 +56,7 @@ export class MjAppraisalList extends MjPage {
       ${
         rows.length === 0
           ? html`<div class="card"><p>${t('appraisal.list.empty')}</p></div>`
-          : html`<ul class="list">${rows.map((r) => this.renderRow(r, branches.size > 1))}</ul>`
+          : html`<ul class="list">${rows.map((r) => this.renderRow(r, elsewhere))}</ul>`
       }
     `;
   }

@@ -153,8 +153,16 @@ describe.runIf(browserTestsEnabled())('the appraisal after the ballot in Chromiu
 
     const viewerContext = await newContext(browser, { viewport: 'laptop' });
     const viewerPage = await viewerContext.newPage();
-    await signIn(viewerPage, served.baseUrl, 'viewer', `/meetings/${meetingId}/appraisal/report`);
+    await signIn(viewerPage, served.baseUrl, 'viewer', `/orgs/${chromium.w.committee.id}`);
+    await viewerPage.getByRole('link', { name: '民主评议', exact: true }).click();
+    await viewerPage.getByRole('heading', { name: '民主评议', exact: true }).waitFor();
+    await viewerPage.getByText(/^已报告 /).waitFor();
+    // The superior reads reports; the committee's sheet is not offered.
+    expect(await viewerPage.getByRole('link', { name: '组织评定' }).count()).toBe(0);
+    await screenshot(viewerPage, suite, '09a-appraisals-as-superior-laptop');
+    await viewerPage.getByRole('link', { name: '民主评议党员情况报告' }).click();
     await viewerPage.getByRole('heading', { name: '民主评议党员情况报告' }).waitFor();
+    expect(await viewerPage.getByText('党员甲6').count()).toBe(1);
     expect(await viewerPage.getByRole('button', { name: /报告上级/ }).count()).toBe(0);
     await screenshot(viewerPage, suite, '09-report-as-superior-laptop');
     await viewerContext.close();
