@@ -27,6 +27,7 @@ import { AppError, badRequest, conflict } from '../http/errors.ts';
 import type { MeetingRow } from '../meetings/access.ts';
 import { attendanceSummary } from '../meetings/attendance-summary.ts';
 import type { DispositionRecordRow } from './access.ts';
+import { requireDay } from './days.ts';
 
 /**
  * The disposition of a member determined 不合格 (组织处置): education first, then decisions of the
@@ -39,8 +40,6 @@ import type { DispositionRecordRow } from './access.ts';
 const votingMeetingTypes: readonly MeetingType[] = ['branchGeneralMeeting', 'memberAppraisal'];
 
 type StepRow = Selectable<AppraisalDispositionStepsTable>;
-
-const today = (now: Date) => shanghaiDate(now);
 
 async function stepsOf(db: Db, dispositionId: string) {
   return db
@@ -193,7 +192,7 @@ export async function describeDisposition(
         : null,
     nextStepBlockedBy: nextStepProblem(facts),
     voteMeetings: meetings,
-    today: today(now),
+    today: shanghaiDate(now),
   };
 }
 
@@ -241,9 +240,7 @@ export async function recordEducation(
   principal: Principal,
   now = new Date(),
 ) {
-  if (body.startedOn < shanghaiDate(appraisal.starts_at))
-    throw badRequest('request.invalid', { startedOn: 'beforeMeeting' });
-  if (body.startedOn > today(now)) throw badRequest('request.invalid', { startedOn: 'inFuture' });
+  requireDay('startedOn', body.startedOn, shanghaiDate(appraisal.starts_at), 'beforeMeeting', now);
   await db.transaction().execute(async (trx) => {
     const { row, steps } = await lockDisposition(trx, disposition.id);
     if (row.outcome !== null) throw conflict('appraisal.dispositionClosed');
@@ -374,9 +371,7 @@ export async function recordApproval(
       .select('starts_at')
       .where('id', '=', step.meeting_id)
       .executeTakeFirstOrThrow();
-    if (body.decidedOn < shanghaiDate(voted.starts_at))
-      throw badRequest('request.invalid', { decidedOn: 'beforeVote' });
-    if (body.decidedOn > today(now)) throw badRequest('request.invalid', { decidedOn: 'inFuture' });
+    requireDay('decidedOn', body.decidedOn, shanghaiDate(voted.starts_at), 'beforeVote', now);
     await trx
       .updateTable('appraisal_disposition_steps')
       .set({
@@ -415,9 +410,7 @@ export async function closeDisposition(
       (s) => s.kind === outcomeRequires[body.outcome] && s.approval_decision === 'approved',
     );
     const basis = approved.at(-1)!;
-    if (body.closedOn < basis.approved_on!)
-      throw badRequest('request.invalid', { closedOn: 'beforeApproval' });
-    if (body.closedOn > today(now)) throw badRequest('request.invalid', { closedOn: 'inFuture' });
+    requireDay('closedOn', body.closedOn, basis.approved_on!, 'beforeApproval', now);
     if (body.outcome === 'corrected' && body.closedOn > basis.correction_deadline!)
       throw badRequest('request.invalid', { closedOn: 'afterDeadline' });
     await trx

@@ -8,21 +8,12 @@ import type { AppraisalFeedbackTable } from '../db/tables/appraisal.ts';
 import { badRequest, conflict } from '../http/errors.ts';
 import type { MeetingRow } from '../meetings/access.ts';
 import { ownFeedback, ownMemberIds } from './access.ts';
+import { requireDay } from './days.ts';
 import { lockRecord } from './determinations.ts';
 import { currentOf, determinationHistory, sheetPeople } from './state.ts';
 
 /** A member may add this many responses to one feedback; enough to answer, not to flood the record. */
 export const maxResponses = 10;
-
-/**
- * Dates of the feedback on one calendar: not before the meeting that made the determination, not
- * after today (Asia/Shanghai, the branch's calendar).
- */
-function dayProblem(day: string, meeting: MeetingRow, today: string): 'beforeMeeting' | 'inFuture' | null {
-  if (day < shanghaiDate(meeting.starts_at)) return 'beforeMeeting';
-  if (day > today) return 'inFuture';
-  return null;
-}
 
 /**
  * Records that the member has been told their current determination (反馈本人): when, how, and a
@@ -37,8 +28,7 @@ export async function recordFeedback(
   principal: Principal,
   now = new Date(),
 ) {
-  const problem = dayProblem(body.givenOn, meeting, shanghaiDate(now));
-  if (problem) throw badRequest('request.invalid', { givenOn: problem });
+  requireDay('givenOn', body.givenOn, shanghaiDate(meeting.starts_at), 'beforeMeeting', now);
   await db.transaction().execute(async (trx) => {
     const record = await lockRecord(trx, meeting);
     const people = await sheetPeople(trx, meeting.id);

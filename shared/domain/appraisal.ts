@@ -111,6 +111,21 @@ export function correctionDeadlineProblem(
   return null;
 }
 
+/**
+ * Why a day someone records (told on, approved on, closed on…) cannot be right, or null: before the
+ * event it follows (reported as `tooEarly`), or later than today in the branch's calendar.
+ */
+export function recordedDayProblem(
+  day: string,
+  earliest: string,
+  tooEarly: string,
+  today: string,
+): string | null {
+  if (day < earliest) return tooEarly;
+  if (day > today) return 'inFuture';
+  return null;
+}
+
 /** Counts of determinations per grade, with every grade present (zeros included). */
 export function gradeCounts(grades: Iterable<AppraisalGrade | null>): Record<AppraisalGrade, number> {
   const counts: Record<AppraisalGrade, number> = {

@@ -6,6 +6,7 @@ import {
   dispositionState,
   nextStepProblem,
   oneYearAfter,
+  recordedDayProblem,
   stepState,
 } from '../../shared/domain/appraisal.ts';
 
@@ -79,5 +80,14 @@ describe('the disposition of 不合格', () => {
     expect(dispositionState({ educationRecorded: false, closed: false })).toBe('education');
     expect(dispositionState({ educationRecorded: true, closed: false })).toBe('inProgress');
     expect(dispositionState({ educationRecorded: true, closed: true })).toBe('closed');
+  });
+});
+
+describe('a recorded day', () => {
+  it('falls between the event it follows and today', () => {
+    expect(recordedDayProblem('2026-11-20', '2026-11-20', 'beforeVote', '2026-11-26')).toBeNull();
+    expect(recordedDayProblem('2026-11-26', '2026-11-20', 'beforeVote', '2026-11-26')).toBeNull();
+    expect(recordedDayProblem('2026-11-19', '2026-11-20', 'beforeVote', '2026-11-26')).toBe('beforeVote');
+    expect(recordedDayProblem('2026-11-27', '2026-11-20', 'beforeVote', '2026-11-26')).toBe('inFuture');
   });
 });
