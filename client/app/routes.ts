@@ -1,5 +1,6 @@
 import { appraisalRoutes } from '../appraisal/routes.ts';
 import type { Route } from '../core/router.ts';
+import { liveRoutes } from '../live/routes.ts';
 import { meetingRoutes } from '../meetings/routes.ts';
 import { memberRoutes } from '../members/routes.ts';
 import { rectificationRoutes } from '../rectification/routes.ts';
@@ -22,5 +23,6 @@ export const routes: Route[] = [
   ...memberRoutes,
   ...meetingRoutes,
   ...rectificationRoutes,
+  ...liveRoutes,
   ...appraisalRoutes,
 ];

@@ -8,8 +8,8 @@ import {
   oneYearAfter,
   outcomeRequires,
 } from '../../shared/domain/appraisal.ts';
+import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { moreThanHalf } from '../../shared/domain/quorum.ts';
-import { shanghaiDate } from '../../shared/domain/rectification.ts';
 import type { DispositionStep, DispositionView } from '../../shared/schemas/appraisal.ts';
 import { ActionController } from '../core/action.ts';
 import { api } from '../core/api.ts';

@@ -1,7 +1,7 @@
 import { html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { feedbackMethods } from '../../shared/domain/appraisal.ts';
-import { shanghaiDate } from '../../shared/domain/rectification.ts';
+import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import type { SheetMember } from '../../shared/schemas/appraisal.ts';
 import { ActionController } from '../core/action.ts';
 import { api } from '../core/api.ts';

@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, type LitElement, nothing, type TemplateResult } from 'lit';
 import { ApiError } from './api.ts';
 import { t } from './i18n.ts';
 
@@ -38,4 +38,10 @@ export function errorBanner(error: unknown): TemplateResult | typeof nothing {
 
 export function isInvalid(error: unknown, field: string): 'true' | 'false' {
   return fieldError(error, field) ? 'true' : 'false';
+}
+
+/** After a refused save, brings the first field the server flagged into view (long forms on a phone). */
+export async function revealFirstInvalid(host: LitElement) {
+  await host.updateComplete;
+  host.renderRoot.querySelector('[aria-invalid="true"]')?.scrollIntoView({ block: 'center' });
 }

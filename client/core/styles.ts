@@ -47,7 +47,8 @@ export const baseStyles = css`
   button.primary, .button.primary { background: var(--mj-red); border-color: var(--mj-red); color: #fff; font-weight: 600; }
   button.primary:hover { background: var(--mj-red-dark); }
   button.danger { color: var(--mj-danger); border-color: var(--mj-danger); }
-  button.link { border: none; background: none; color: var(--mj-focus); padding: 0.25rem; min-height: 0; }
+  /* Looks like a link, but stays a thumb-sized target. */
+  button.link { border: none; background: none; color: var(--mj-focus); padding: 0 0.25rem; min-height: 44px; min-width: 44px; }
   button:disabled { opacity: 0.55; cursor: not-allowed; }
   label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
   .field { margin-bottom: 1rem; }

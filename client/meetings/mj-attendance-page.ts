@@ -3,6 +3,7 @@ import { customElement, query, state } from 'lit/decorators.js';
 import { type AttendanceStatus, attendanceStatuses } from '../../shared/domain/enums.ts';
 import { attendanceCounts, computeQuorum } from '../../shared/domain/quorum.ts';
 import type { AttendanceView, MeetingDetail } from '../../shared/schemas/meetings.ts';
+import { ActionController } from '../core/action.ts';
 import { api } from '../core/api.ts';
 import { errorBanner } from '../core/forms.ts';
 import { formatDate, t } from '../core/i18n.ts';
@@ -10,8 +11,9 @@ import { MjPage } from '../core/page.ts';
 import { baseStyles } from '../core/styles.ts';
 import { statusBadgeOf } from './meeting-format.ts';
 import { meetingStyles } from './styles.ts';
-import './mj-confirm-dialog.ts';
-import type { MjConfirmDialog } from './mj-confirm-dialog.ts';
+import '../core/mj-confirm-dialog.ts';
+import type { MjConfirmDialog } from '../core/mj-confirm-dialog.ts';
+import { askAmendmentReason } from '../minutes/amendment-reason.ts';
 import './mj-quorum-indicator.ts';
 
 type Attendee = AttendanceView['attendees'][number];
@@ -67,7 +69,7 @@ export class MjAttendancePage extends MjPage {
   @state() private view?: AttendanceView;
   @state() private meeting?: MeetingDetail;
   @state() private error: unknown;
-  @state() private saveError: unknown;
+  private readonly saving = new ActionController(this);
   @state() private pending = new Map<string, AttendanceStatus>();
   @query('mj-confirm-dialog') private dialog!: MjConfirmDialog;
 
@@ -91,30 +93,21 @@ export class MjAttendancePage extends MjPage {
 
   /** Saves marks; on locked minutes first asks why (the server keeps it with the amendment). */
   private async save(entries: Array<{ memberId: string; status: AttendanceStatus; note: string | null }>) {
-    let reason: string | null = null;
-    if (this.view!.locked) {
-      reason = await this.dialog.ask({
-        title: t('attendance.amendTitle'),
-        message: t('minutes.lockedExplain'),
-        reasonLabel: t('minutes.amendReason'),
-        confirmLabel: t('common.save'),
-      });
-      if (reason === null) return;
-    }
-    this.saveError = undefined;
+    const reason = await askAmendmentReason(this.dialog, this.view!.locked, {
+      title: t('attendance.amendTitle'),
+      confirmLabel: t('common.save'),
+    });
+    if (reason === null) return;
     this.pending = new Map([...this.pending, ...entries.map((e) => [e.memberId, e.status] as const)]);
-    try {
+    await this.saving.run(async () => {
       this.view = await api.put<AttendanceView>(`/api/meetings/${this.params.id}/attendance`, {
         entries,
         ...(reason ? { reason } : {}),
       });
-    } catch (err) {
-      this.saveError = err;
-    } finally {
-      const pending = new Map(this.pending);
-      for (const e of entries) pending.delete(e.memberId);
-      this.pending = pending;
-    }
+    });
+    const pending = new Map(this.pending);
+    for (const e of entries) pending.delete(e.memberId);
+    this.pending = pending;
   }
 
   private mark(a: Attendee, status: AttendanceStatus) {
@@ -143,7 +136,7 @@ export class MjAttendancePage extends MjPage {
       </nav>
       <div class="row"><h1>${t('attendance.title')}</h1> ${statusBadgeOf(m.status)}</div>
       ${view.locked ? html`<div class="alert warn">${t('minutes.lockedExplain')}</div>` : nothing}
-      ${errorBanner(this.saveError)}
+      ${errorBanner(this.saving.error)}
       <mj-quorum-indicator .counts=${view.counts} .quorum=${view.quorum}></mj-quorum-indicator>
       ${
         view.canMark && view.counts.unmarked > 0 && !view.locked

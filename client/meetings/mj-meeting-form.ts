@@ -3,8 +3,9 @@ import { customElement, state } from 'lit/decorators.js';
 import { type MeetingMode, type MeetingType, meetingModes } from '../../shared/domain/enums.ts';
 import { defaultInviteeIds, typesWithPreparation } from '../../shared/domain/meetings.ts';
 import type { MeetingDetail, RosterMemberView } from '../../shared/schemas/meetings.ts';
-import { ApiError, api } from '../core/api.ts';
-import { errorBanner, field, fieldError, isInvalid } from '../core/forms.ts';
+import { ActionController } from '../core/action.ts';
+import { api } from '../core/api.ts';
+import { errorBanner, field, fieldError, isInvalid, revealFirstInvalid } from '../core/forms.ts';
 import { t } from '../core/i18n.ts';
 import { MjPage } from '../core/page.ts';
 import { navigate } from '../core/router.ts';
@@ -58,8 +59,7 @@ export class MjMeetingForm extends MjPage {
   @state() private roster?: Roster;
   @state() private draft?: Draft;
   @state() private error: unknown;
-  @state() private saveError: unknown;
-  @state() private busy = false;
+  private readonly saving = new ActionController(this);
   private orgId = '';
   private suggestedTitle = '';
   private inviteesTouched = false;
@@ -170,7 +170,7 @@ export class MjMeetingForm extends MjPage {
     const d = this.draft;
     const roster = this.roster;
     if (!d || !roster) return html`<p class="muted">${t('common.loading')}</p>`;
-    const e = this.saveError;
+    const e = this.saving.error;
     const input = (key: 'title' | 'theme' | 'location' | 'sessionNo') => (ev: Event) =>
       this.change((dr) => {
         dr[key] = (ev.target as HTMLInputElement).value;
@@ -252,7 +252,7 @@ export class MjMeetingForm extends MjPage {
         ${this.renderAgenda(d, e)} ${this.renderInvitees(d, roster, e)} ${this.renderObservers(d, roster, e)}
         ${typesWithPreparation.includes(d.type) ? this.renderPreparation(d) : nothing}
         <div class="submit">
-          <button class="primary" type="submit" ?disabled=${this.busy}>${t(this.editing ? 'common.save' : 'meeting.scheduleSubmit')}</button>
+          <button class="primary" type="submit" ?disabled=${this.saving.busy}>${t(this.editing ? 'common.save' : 'meeting.scheduleSubmit')}</button>
           <a class="button" href=${this.editing ? `/meetings/${this.params.id}` : `/orgs/${this.orgId}/meetings`}>${t('common.cancel')}</a>
         </div>
       </form>
@@ -397,22 +397,13 @@ export class MjMeetingForm extends MjPage {
 
   private async submit(event: SubmitEvent) {
     event.preventDefault();
-    this.busy = true;
-    this.saveError = undefined;
-    try {
+    const saved = await this.saving.run(async () => {
       const id = this.editing
         ? (await api.patch<MeetingDetail>(`/api/meetings/${this.params.id}`, this.body())).id
         : (await api.post<{ id: string }>(`/api/organizations/${this.orgId}/meetings`, this.body())).id;
       navigate(`/meetings/${id}`);
-    } catch (err) {
-      this.saveError = err;
-      if (err instanceof ApiError) {
-        await this.updateComplete;
-        this.renderRoot.querySelector('[aria-invalid="true"]')?.scrollIntoView({ block: 'center' });
-      }
-    } finally {
-      this.busy = false;
-    }
+    });
+    if (!saved) await revealFirstInvalid(this);
   }
 }
 

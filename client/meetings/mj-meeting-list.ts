@@ -1,7 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { meetingTypes } from '../../shared/domain/enums.ts';
-import type { MeetingSummary } from '../../shared/schemas/meetings.ts';
+import type { MeetingListItem } from '../../shared/schemas/meetings.ts';
 import type { OrganizationSummary } from '../../shared/schemas/organizations.ts';
 import { api, query } from '../core/api.ts';
 import { errorBanner } from '../core/forms.ts';
@@ -50,10 +50,11 @@ export class MjMeetingList extends MjPage {
       h2 { font-size: 1.1rem; margin: 0 0 0.25rem; color: var(--mj-focus); }
       .meta { color: var(--mj-muted); font-size: 0.9rem; }
       .badges { display: flex; gap: 0.35rem; flex-wrap: wrap; margin-top: 0.35rem; }
+      .badge.group { background: #ddf4ff; color: #0a3069; }
     `,
   ];
   @state() private org?: OrgHeader;
-  @state() private meetings?: MeetingSummary[];
+  @state() private meetings?: MeetingListItem[];
   @state() private error: unknown;
 
   override updated(changed: Map<string, unknown>) {
@@ -74,7 +75,7 @@ export class MjMeetingList extends MjPage {
     try {
       const [org, meetings] = await Promise.all([
         api.get<OrgHeader>(`/api/organizations/${this.params.orgId}`),
-        api.get<MeetingSummary[]>(
+        api.get<MeetingListItem[]>(
           `/api/organizations/${this.params.orgId}/meetings${query({
             when: f.when,
             type: f.type,
@@ -145,7 +146,7 @@ export class MjMeetingList extends MjPage {
     `;
   }
 
-  private renderMeeting(m: MeetingSummary) {
+  private renderMeeting(m: MeetingListItem) {
     const start = new Date(m.startsAt);
     const overdue = m.status === 'scheduled' && (m.endsAt ? new Date(m.endsAt) : start) < new Date();
     return html`<li class="card">
@@ -158,6 +159,7 @@ export class MjMeetingList extends MjPage {
           <h2>${m.title}</h2>
           <div class="meta">${timeRange(m.startsAt, m.endsAt)}${m.location ? ` · ${m.location}` : ''}</div>
           <div class="badges">
+            ${m.partyGroupName ? html`<span class="badge group">${t('meeting.partyGroupBadge', { name: m.partyGroupName })}</span>` : nothing}
             <span class="badge">${t(`meetingType.${m.type}`)}</span>
             ${statusBadgeOf(m.status)}
             ${overdue ? html`<span class="badge warn">${t('meeting.awaitingHeld')}</span>` : nothing}

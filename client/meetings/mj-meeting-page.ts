@@ -3,6 +3,7 @@ import { customElement, query, state } from 'lit/decorators.js';
 import type { MeetingStatus } from '../../shared/domain/enums.ts';
 import { typesWithPreparation } from '../../shared/domain/meetings.ts';
 import type { LeaveRequestView, MeetingDetail } from '../../shared/schemas/meetings.ts';
+import { ActionController } from '../core/action.ts';
 import { api } from '../core/api.ts';
 import { errorBanner, field, formValues, isInvalid } from '../core/forms.ts';
 import { formatDate, t } from '../core/i18n.ts';
@@ -10,8 +11,8 @@ import { MjPage } from '../core/page.ts';
 import { baseStyles } from '../core/styles.ts';
 import { listOf, pair, statusBadgeOf, timeRange, withNote } from './meeting-format.ts';
 import { meetingStyles } from './styles.ts';
-import './mj-confirm-dialog.ts';
-import type { MjConfirmDialog } from './mj-confirm-dialog.ts';
+import '../core/mj-confirm-dialog.ts';
+import type { MjConfirmDialog } from '../core/mj-confirm-dialog.ts';
 
 /**
  * One meeting: what, when, where and who; the secretary's actions (edit, start, mark held,
@@ -37,7 +38,7 @@ export class MjMeetingPage extends MjPage {
   ];
   @state() private meeting?: MeetingDetail;
   @state() private error: unknown;
-  @state() private actionError: unknown;
+  private readonly action = new ActionController(this);
   @state() private notice = '';
   @query('mj-confirm-dialog') private dialog!: MjConfirmDialog;
 
@@ -56,14 +57,10 @@ export class MjMeetingPage extends MjPage {
 
   /** Runs an action, shows its error or a notice, and reloads the meeting. */
   private async run(action: () => Promise<unknown>, notice = t('common.saved')) {
-    this.actionError = undefined;
     this.notice = '';
-    try {
-      await action();
+    if (await this.action.run(action)) {
       this.notice = notice;
       await this.load();
-    } catch (err) {
-      this.actionError = err;
     }
   }
 
@@ -83,7 +80,7 @@ export class MjMeetingPage extends MjPage {
       </div>
       ${m.status === 'cancelled' ? html`<div class="alert warn">${t('meeting.cancelledBecause', { reason: m.cancelledReason ?? '' })}</div>` : nothing}
       ${this.notice ? html`<div class="alert ok" role="status">${this.notice}</div>` : nothing}
-      ${errorBanner(this.actionError)}
+      ${errorBanner(this.action.error)}
       ${m.me.canManage ? this.renderActions(m) : nothing}
       ${
         m.me.canViewRecord
@@ -193,7 +190,7 @@ export class MjMeetingPage extends MjPage {
   }
 
   private renderAskForm(m: MeetingDetail, again: boolean) {
-    const e = this.actionError;
+    const e = this.action.error;
     return html`<form @submit=${(ev: SubmitEvent) => this.askLeave(ev, m)} novalidate>
       ${field('leaveReason', t(again ? 'leave.askAgain' : 'leave.reasonLabel'), html`<textarea id="leaveReason" name="reason" maxlength="500" aria-invalid=${isInvalid(e, 'reason')}></textarea>`, { error: e, name: 'reason' })}
       <button class="primary" type="submit">${t('leave.ask')}</button>

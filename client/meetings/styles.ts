@@ -16,6 +16,4 @@ export const meetingStyles = css`
   .two { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: 0 1rem; }
   .item { border-top: 1px dashed var(--mj-line); padding-top: 0.75rem; margin-top: 0.75rem; }
   .item:first-of-type { border-top: none; margin-top: 0; padding-top: 0; }
-  /* Removing an entry is a small link, but still a thumb-sized target. */
-  .item button.link { min-height: 44px; padding: 0 0.25rem; }
 `;

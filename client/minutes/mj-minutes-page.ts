@@ -10,15 +10,17 @@ import {
 import { attendanceCounts, voteOutcome } from '../../shared/domain/quorum.ts';
 import type { MeetingDetail } from '../../shared/schemas/meetings.ts';
 import type { MinutesView } from '../../shared/schemas/minutes.ts';
+import { ActionController } from '../core/action.ts';
 import { ApiError, api } from '../core/api.ts';
-import { errorBanner, field, isInvalid } from '../core/forms.ts';
+import { errorBanner, field, isInvalid, revealFirstInvalid } from '../core/forms.ts';
 import { formatDate, t } from '../core/i18n.ts';
 import { MjPage } from '../core/page.ts';
 import { baseStyles } from '../core/styles.ts';
 import { statusBadgeOf } from '../meetings/meeting-format.ts';
 import { meetingStyles } from '../meetings/styles.ts';
-import '../meetings/mj-confirm-dialog.ts';
-import type { MjConfirmDialog } from '../meetings/mj-confirm-dialog.ts';
+import '../core/mj-confirm-dialog.ts';
+import type { MjConfirmDialog } from '../core/mj-confirm-dialog.ts';
+import { askAmendmentReason } from './amendment-reason.ts';
 import '../meetings/mj-quorum-indicator.ts';
 import {
   amendmentList,
@@ -71,7 +73,6 @@ export class MjMinutesPage extends MjPage {
       ul.files { list-style: none; padding: 0; margin: 0 0 0.75rem; }
       ul.files li { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; padding: 0.35rem 0; border-bottom: 1px solid var(--mj-line); }
       ul.files a { word-break: break-all; }
-      ul.files button.link { min-height: 44px; }
       .speech { margin: 0.5rem 0; }
       .text { white-space: pre-wrap; }
       table.votes { font-size: 0.95rem; }
@@ -83,9 +84,9 @@ export class MjMinutesPage extends MjPage {
   @state() private meeting?: MeetingDetail;
   @state() private draft?: Draft;
   @state() private error: unknown;
-  @state() private saveError: unknown;
+  /** Saving, signing and filing attachments: one busy state and one error banner for the page. */
+  private readonly action = new ActionController(this);
   @state() private notice = '';
-  @state() private busy = false;
   @query('mj-confirm-dialog') private dialog!: MjConfirmDialog;
 
   override updated(changed: Map<string, unknown>) {
@@ -201,20 +202,13 @@ export class MjMinutesPage extends MjPage {
 
   private async save() {
     const view = this.view!;
-    let reason: string | null = null;
-    if (view.lockedAt) {
-      reason = await this.dialog.ask({
-        title: t('minutes.amendTitle'),
-        message: t('minutes.lockedExplain'),
-        reasonLabel: t('minutes.amendReason'),
-        confirmLabel: t('minutes.saveAmendment'),
-      });
-      if (reason === null) return;
-    }
+    const reason = await askAmendmentReason(this.dialog, !!view.lockedAt, {
+      title: t('minutes.amendTitle'),
+      confirmLabel: t('minutes.saveAmendment'),
+    });
+    if (reason === null) return;
     const hadSignature = !!(view.signatures.host || view.signatures.recorder);
-    this.busy = true;
-    this.saveError = undefined;
-    try {
+    const done = await this.action.run(async () => {
       const saved = await api.put<MinutesView>(`/api/meetings/${view.meetingId}/minutes`, {
         ...this.body(),
         ...(reason ? { reason } : {}),
@@ -222,15 +216,8 @@ export class MjMinutesPage extends MjPage {
       this.adopt(saved);
       const cleared = hadSignature && !saved.signatures.host && !saved.signatures.recorder && !saved.lockedAt;
       this.notice = t(cleared ? 'minutes.savedSignaturesCleared' : 'common.saved');
-    } catch (err) {
-      this.saveError = err;
-      if (err instanceof ApiError) {
-        await this.updateComplete;
-        this.renderRoot.querySelector('[aria-invalid="true"]')?.scrollIntoView({ block: 'center' });
-      }
-    } finally {
-      this.busy = false;
-    }
+    });
+    if (!done) await revealFirstInvalid(this);
   }
 
   private async sign(as: SignerRole) {
@@ -240,13 +227,10 @@ export class MjMinutesPage extends MjPage {
       confirmLabel: t('minutes.signConfirm'),
     });
     if (confirmed === null) return;
-    this.saveError = undefined;
-    try {
+    await this.action.run(async () => {
       this.adopt(await api.post<MinutesView>(`/api/meetings/${this.view!.meetingId}/minutes/sign`, { as }));
       this.notice = t(this.view!.lockedAt ? 'minutes.lockedNotice' : 'minutes.signedNotice');
-    } catch (err) {
-      this.saveError = err;
-    }
+    });
   }
 
   override render() {
@@ -300,7 +284,7 @@ export class MjMinutesPage extends MjPage {
 
   private renderEditor(view: MinutesView) {
     const d = this.draft!;
-    const e = this.saveError;
+    const e = this.action.error;
     return html`
       ${errorBanner(e)}
       <fieldset>
@@ -337,7 +321,7 @@ export class MjMinutesPage extends MjPage {
         )}
       </fieldset>
       <div class="savebar">
-        <button class="primary" type="button" ?disabled=${this.busy || !this.dirty} @click=${this.save}>
+        <button class="primary" type="button" ?disabled=${this.action.busy || !this.dirty} @click=${this.save}>
           ${t(view.lockedAt ? 'minutes.saveAmendment' : 'common.save')}
         </button>
         ${this.dirty ? html`<span class="badge warn">${t('minutes.unsaved')}</span>` : nothing}
@@ -357,7 +341,7 @@ export class MjMinutesPage extends MjPage {
   /** A repeatable list of texts (议题, 报告, 决议): add, edit, remove. */
   private textSection(key: TextSection, multiline: boolean) {
     const items = this.draft![key];
-    const e = this.saveError;
+    const e = this.action.error;
     const set = (i: number, value: string) =>
       this.change((dr) => (dr[key] = dr[key].map((x, j) => (j === i ? value : x))));
     return html`<fieldset>
@@ -380,7 +364,7 @@ export class MjMinutesPage extends MjPage {
   private renderSpeeches() {
     const d = this.draft!;
     const m = this.meeting!;
-    const e = this.saveError;
+    const e = this.action.error;
     const update = (i: number, patch: Partial<Draft['speeches'][number]>) =>
       this.change((dr) => (dr.speeches = dr.speeches.map((s, j) => (j === i ? { ...s, ...patch } : s))));
     const memberObservers = m.observers.filter((o) => o.memberId);
@@ -435,7 +419,7 @@ export class MjMinutesPage extends MjPage {
 
   private renderVotes(view: MinutesView) {
     const d = this.draft!;
-    const e = this.saveError;
+    const e = this.action.error;
     const voting = votingOf(view);
     const update = (i: number, patch: Partial<Draft['votes'][number]>) =>
       this.change((dr) => (dr.votes = dr.votes.map((v, j) => (j === i ? { ...v, ...patch } : v))));
@@ -495,38 +479,30 @@ export class MjMinutesPage extends MjPage {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
     if (!file) return;
-    this.saveError = undefined;
-    if (file.size > attachmentMaxBytes) {
-      this.saveError = new ApiError(413, 'request.tooLarge');
+    // Checked here too, so a phone does not send 10 MB only to be refused.
+    this.action.setError(file.size > attachmentMaxBytes ? new ApiError(413, 'request.tooLarge') : undefined);
+    if (this.action.error) {
       input.value = '';
       return;
     }
-    let reason: string | null = null;
-    if (this.view!.lockedAt) {
-      reason = await this.dialog.ask({
-        title: t('minutes.upload'),
-        message: t('minutes.lockedExplain'),
-        reasonLabel: t('minutes.amendReason'),
-        confirmLabel: t('minutes.upload'),
-      });
-      if (reason === null) {
-        input.value = '';
-        return;
-      }
+    const reason = await askAmendmentReason(this.dialog, !!this.view!.lockedAt, {
+      title: t('minutes.upload'),
+      confirmLabel: t('minutes.upload'),
+    });
+    if (reason === null) {
+      input.value = '';
+      return;
     }
     const form = new FormData();
     // The reason comes first: the server reads fields before the file.
     if (reason) form.append('reason', reason);
     form.append('file', file);
-    try {
+    await this.action.run(async () => {
       await api.post(`/api/meetings/${this.view!.meetingId}/minutes/attachments`, form);
       await this.refresh();
       this.notice = t('minutes.uploaded');
-    } catch (err) {
-      this.saveError = err;
-    } finally {
-      input.value = '';
-    }
+    });
+    input.value = '';
   }
 
   private async removeFile(id: string, name: string) {
@@ -539,14 +515,12 @@ export class MjMinutesPage extends MjPage {
       danger: true,
     });
     if (reason === null) return;
-    try {
+    await this.action.run(async () => {
       await api.delete(
         `/api/meetings/${this.view!.meetingId}/minutes/attachments/${id}${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`,
       );
       await this.refresh();
-    } catch (err) {
-      this.saveError = err;
-    }
+    });
   }
 
   /** Reloads the saved minutes without discarding unsaved edits to the text. */

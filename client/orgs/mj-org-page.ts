@@ -109,6 +109,7 @@ export class MjOrgPage extends MjPage {
     if (isBranch) links.push([`/orgs/${org.id}/meetings`, t('nav.meetings')]);
     if (isBranch && !roles.has('observer'))
       links.push([`/orgs/${org.id}/rectification`, t('nav.rectification')]);
+    if (isBranch && roles.has('secretary')) links.push([`/orgs/${org.id}/live`, t('liveUi.meetings.nav')]);
     if (roles.has('secretary') || roles.has('committeeViewer'))
       links.push([`/orgs/${org.id}/appraisals`, t('nav.appraisals')]);
     return links.map(([href, label]) => html`<a class="card" href=${href}>${label}</a>`);

@@ -1,5 +1,5 @@
 import { recordedDayProblem } from '../../shared/domain/appraisal.ts';
-import { shanghaiDate } from '../../shared/domain/rectification.ts';
+import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { badRequest } from '../http/errors.ts';
 
 /**

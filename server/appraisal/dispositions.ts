@@ -8,9 +8,9 @@ import {
   outcomeRequires,
   stepState,
 } from '../../shared/domain/appraisal.ts';
+import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import type { MeetingType } from '../../shared/domain/enums.ts';
 import { voteOutcome, votingMembers } from '../../shared/domain/quorum.ts';
-import { shanghaiDate } from '../../shared/domain/rectification.ts';
 import type {
   ApprovalBody,
   CloseBody,

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { shanghaiDate } from '../../shared/domain/rectification.ts';
+import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import type { FeedbackBody, MyAppraisal } from '../../shared/schemas/appraisal.ts';
 import type { Principal } from '../access/principal.ts';
 import { actorOf, appendAudit } from '../audit/audit-log.ts';

@@ -32,6 +32,7 @@ import { memberIdsIn, type Principal } from '../access/principal.ts';
 import { requirePrincipal } from '../auth/plugin.ts';
 import { badRequest, conflict } from '../http/errors.ts';
 import { authorizeMeeting } from '../meetings/access.ts';
+import { markAttendanceIn } from '../meetings/attendance.ts';
 import type { LiveContext } from './context.ts';
 import {
   convertItem,
@@ -41,9 +42,10 @@ import {
   revealItems,
   setPhase,
 } from './criticism.ts';
+import { recordEvent } from './events.ts';
 import { issueClaimCodes, issueObserverCodes, listPasses, rebind } from './passes.ts';
 import { closeRound, createRound, deleteRound, openRound, revealRound } from './rounds.ts';
-import { closeSession, issueProjectorToken, markAttendance, openSession, setTimer } from './sessions.ts';
+import { closeSession, issueProjectorToken, openSession, setTimer } from './sessions.ts';
 import { loadMeetingInfo, type MeetingInfo } from './views.ts';
 
 /** The address people reach this server at: PUBLIC_URL, or what the host's browser used. */
@@ -366,18 +368,24 @@ export const hostRoutes: FastifyPluginAsyncZod<{ ctx: LiveContext; publicUrl?: s
     { schema: { tags, params: memberParams, body: markAttendanceBody, response: { 200: okResponse } } },
     async (request) => {
       const { principal, meeting } = await asHost(request, request.params.id);
-      const invited = await app.db
-        .selectFrom('meeting_invitees')
-        .select('member_id')
-        .where('meeting_id', '=', meeting.id)
-        .where('member_id', '=', request.params.memberId)
-        .executeTakeFirst();
-      if (!invited) throw badRequest('live.notInvitee', { memberId: 'invalidOption' });
-      const { status, note } = request.body;
-      announce(
-        meeting.id,
-        await markAttendance(app.db, meeting.id, request.params.memberId, status, note, principal.accountId),
-      );
+      const { status, note, reason } = request.body;
+      // The same rules as the attendance sheet (cancelled meeting, the minutes lock and its reason,
+      // the audit trail), plus the live event, in one transaction.
+      const seq = await app.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('meetings')
+          .selectAll()
+          .where('id', '=', meeting.id)
+          .executeTakeFirstOrThrow();
+        await markAttendanceIn(
+          trx,
+          row,
+          { entries: [{ memberId: request.params.memberId, status, note }], reason },
+          principal,
+        );
+        return recordEvent(trx, meeting.id, 'attendance');
+      });
+      announce(meeting.id, seq);
       return ok;
     },
   );

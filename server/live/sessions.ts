@@ -118,40 +118,6 @@ export async function setTimer(
   });
 }
 
-/** The recorder's (or host's) mark; a later check-in never overrides it. */
-export async function markAttendance(
-  db: Kysely<DB>,
-  meetingId: string,
-  memberId: string,
-  status: AttendanceStatus,
-  note: string | null | undefined,
-  accountId: string,
-): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('attendance')
-      .values({
-        meeting_id: meetingId,
-        member_id: memberId,
-        status,
-        note: note ?? null,
-        source: 'recorder',
-        recorded_by: accountId,
-      })
-      .onConflict((oc) =>
-        oc.columns(['meeting_id', 'member_id']).doUpdateSet({
-          status,
-          note: note ?? null,
-          source: 'recorder',
-          recorded_by: accountId,
-          updated_at: new Date(),
-        }),
-      )
-      .execute();
-    return recordEvent(trx, meetingId, 'attendance');
-  });
-}
-
 /**
  * Check-in when a member joins the open session: present now, unless the recorder already marked
  * them otherwise (then nothing changes). Returns the event's seq, or null when nothing changed

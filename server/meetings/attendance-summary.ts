@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import type {
   AttendanceStatus,
   CommitteeRole,
@@ -13,6 +13,7 @@ import {
   type Quorum,
 } from '../../shared/domain/quorum.ts';
 import type { Db } from '../db/schema.ts';
+import { committeeFirst } from './roster.ts';
 
 export interface AttendeeRow {
   memberId: string;
@@ -43,7 +44,8 @@ export async function attendanceSummary(db: Db, meetingId: string): Promise<Atte
     .select(['type', 'starts_at'])
     .where('id', '=', meetingId)
     .executeTakeFirstOrThrow();
-  const meetingDay = meeting.starts_at.toISOString().slice(0, 10);
+  // Exemptions run over calendar days in China: a 07:30 meeting in Beijing is still the previous day in UTC.
+  const meetingDay = shanghaiDate(meeting.starts_at);
   const rows = await db
     .selectFrom('meeting_invitees as i')
     .innerJoin('members as m', 'm.id', 'i.member_id')
@@ -75,7 +77,7 @@ export async function attendanceSummary(db: Db, meetingId: string): Promise<Atte
         .as('exemptionReason'),
     ])
     .where('i.meeting_id', '=', meetingId)
-    .orderBy(sql`m.committee_role is null`)
+    .orderBy(committeeFirst('m.committee_role'))
     .orderBy('m.full_name')
     .execute();
 

@@ -4,6 +4,7 @@ import type { DB, Db } from '../db/schema.ts';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
 import { clearSignatures, lockMinutes } from '../minutes/record.ts';
 import type { MeetingRow } from './access.ts';
+import { auditMeeting } from './audit.ts';
 import { leaveRequestsOf } from './service.ts';
 
 /** Leave is asked for before the meeting: once it has started (or its time has come) it is too late. */
@@ -116,6 +117,11 @@ export async function decideLeave(
       .where('id', '=', leave.id)
       .execute();
     if (leave.status !== body.decision) await clearSignatures(trx, meeting.id);
+    await auditMeeting(trx, principal, meeting, 'leave.decided', {
+      leaveRequestId: leave.id,
+      memberId: leave.member_id,
+      decision: body.decision,
+    });
   });
   const [view] = await leaveRequestsOf(db, meeting.id, [leave.member_id]);
   return view!;

@@ -1,5 +1,10 @@
 import { sql } from 'kysely';
-import type { CommitteeRole, MemberStatus, OrganizationKind } from '../../shared/domain/enums.ts';
+import {
+  type CommitteeRole,
+  committeeRoles,
+  type MemberStatus,
+  type OrganizationKind,
+} from '../../shared/domain/enums.ts';
 import type { Db } from '../db/schema.ts';
 
 export interface RosterMember {
@@ -17,8 +22,15 @@ export interface RosterOrganization {
 }
 
 /**
+ * Orders people the way a branch lists them: the secretary first, the other committee posts in
+ * their customary order, then everyone else.
+ */
+export const committeeFirst = (column: 'committee_role' | 'm.committee_role') =>
+  sql`array_position(${sql.val(committeeRoles)}::text[], ${sql.ref(column)}) nulls last`;
+
+/**
  * The current members an organization's meetings draw on (invitees, host, recorder, custodian):
- * a party group's own members, otherwise the organization's roster. Committee members first.
+ * a party group's own members, otherwise the organization's roster, committee first.
  */
 export async function rosterOf(db: Db, org: RosterOrganization): Promise<RosterMember[]> {
   const rows = await db
@@ -26,7 +38,7 @@ export async function rosterOf(db: Db, org: RosterOrganization): Promise<RosterM
     .select(['id', 'full_name', 'status', 'committee_role', 'account_id'])
     .where(org.kind === 'partyGroup' ? 'party_group_id' : 'organization_id', '=', org.id)
     .where('left_at', 'is', null)
-    .orderBy(sql`committee_role is null`)
+    .orderBy(committeeFirst('committee_role'))
     .orderBy('full_name')
     .orderBy('id')
     .execute();
@@ -48,7 +60,7 @@ export async function observerCandidatesOf(db: Db, org: RosterOrganization): Pro
         ? eb.or([eb('party_group_id', 'is', null), eb('party_group_id', '!=', org.id)])
         : eb('organization_id', '!=', org.id),
     )
-    .orderBy(sql`committee_role is null`)
+    .orderBy(committeeFirst('committee_role'))
     .orderBy('full_name')
     .orderBy('id')
     .execute();

@@ -11,10 +11,10 @@ import {
   leaveRequestBody,
   leaveRequestView,
   meetingDetail as meetingDetailSchema,
+  meetingListItem,
   meetingListQuery,
   meetingRosterResponse,
   meetingStatusBody,
-  meetingSummary,
   updateMeetingBody,
 } from '../../shared/schemas/meetings.ts';
 import { authorize, type Principal } from '../access/principal.ts';
@@ -48,7 +48,7 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         params: idParams,
         querystring: meetingListQuery,
-        response: { 200: z.array(meetingSummary) },
+        response: { 200: z.array(meetingListItem) },
       },
     },
     async (request) => {
@@ -87,7 +87,7 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
       const principal = requirePrincipal(request);
       const scope = await authorize(app.db, principal, 'meetings.manage', request.params.id);
       const org = await meetingOrganization(app.db, scope);
-      const id = await scheduleMeeting(app.db, org, request.body, principal.accountId);
+      const id = await scheduleMeeting(app.db, org, request.body, principal);
       return reply.status(201).send({ id });
     },
   );
@@ -104,7 +104,8 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const principal = requirePrincipal(request);
       const { scope } = await loadMeeting(app.db, principal, request.params.id, 'canManage');
-      await updateMeeting(app.db, await meetingOrganization(app.db, scope), request.params.id, request.body);
+      const org = await meetingOrganization(app.db, scope);
+      await updateMeeting(app.db, org, request.params.id, request.body, principal);
       return detailFor(principal, request.params.id);
     },
   );
@@ -115,7 +116,7 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const principal = requirePrincipal(request);
       await loadMeeting(app.db, principal, request.params.id, 'canManage');
-      await moveMeeting(app.db, request.params.id, 'cancelled', request.body.reason);
+      await moveMeeting(app.db, principal, request.params.id, 'cancelled', request.body.reason);
       return detailFor(principal, request.params.id);
     },
   );
@@ -126,7 +127,7 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const principal = requirePrincipal(request);
       await loadMeeting(app.db, principal, request.params.id, 'canManage');
-      await moveMeeting(app.db, request.params.id, request.body.status);
+      await moveMeeting(app.db, principal, request.params.id, request.body.status);
       return detailFor(principal, request.params.id);
     },
   );
@@ -177,7 +178,7 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const principal = requirePrincipal(request);
       const { meeting, capabilities } = await loadMeeting(app.db, principal, request.params.id, 'canRecord');
-      await markAttendance(app.db, meeting, request.body, principal.accountId);
+      await markAttendance(app.db, meeting, request.body, principal);
       return attendanceView(app.db, meeting, capabilities);
     },
   );

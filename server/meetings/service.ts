@@ -13,8 +13,8 @@ import {
 import type {
   CreateMeetingBody,
   MeetingDetail,
+  MeetingListItem,
   MeetingListQuery,
-  MeetingSummary,
   UpdateMeetingBody,
 } from '../../shared/schemas/meetings.ts';
 import type { OrganizationScope, Principal } from '../access/principal.ts';
@@ -22,7 +22,8 @@ import type { DB, Db } from '../db/schema.ts';
 import { AppError, conflict } from '../http/errors.ts';
 import { clearSignatures, lockMinutes, memberNames, personRef } from '../minutes/record.ts';
 import type { MeetingCapabilities, MeetingRow } from './access.ts';
-import { observerCandidatesOf, type RosterMember, rosterOf } from './roster.ts';
+import { auditMeeting, changedFieldNames } from './audit.ts';
+import { committeeFirst, observerCandidatesOf, type RosterMember, rosterOf } from './roster.ts';
 
 export interface MeetingOrganization extends OrganizationScope {
   kind: OrganizationKind;
@@ -146,7 +147,7 @@ export async function scheduleMeeting(
   db: Kysely<DB>,
   org: MeetingOrganization,
   body: CreateMeetingBody,
-  accountId: string,
+  principal: Principal,
 ): Promise<string> {
   const [roster, observerCandidates] = await Promise.all([rosterOf(db, org), observerCandidatesOf(db, org)]);
   const state: MeetingState = {
@@ -171,11 +172,14 @@ export async function scheduleMeeting(
   return db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('meetings')
-      .values({ organization_id: org.id, ...meetingColumns(state), created_by: accountId })
+      .values({ organization_id: org.id, ...meetingColumns(state), created_by: principal.accountId })
       .returning('id')
       .executeTakeFirstOrThrow();
     await replaceInvitees(trx, id, state.inviteeMemberIds);
     await replaceObservers(trx, id, state.observers);
+    await auditMeeting(trx, principal, { id, organization_id: org.id }, 'meeting.scheduled', {
+      type: state.type,
+    });
     return id;
   });
 }
@@ -232,6 +236,7 @@ export async function updateMeeting(
   org: MeetingOrganization,
   meetingId: string,
   patch: UpdateMeetingBody,
+  principal: Principal,
 ) {
   const [roster, observerCandidates] = await Promise.all([rosterOf(db, org), observerCandidatesOf(db, org)]);
   await db.transaction().execute(async (trx) => {
@@ -270,7 +275,8 @@ export async function updateMeeting(
       observers: patch.observers ? observersOf(patch.observers) : before.observers,
     };
     checkRules(org, roster, observerCandidates, after, before);
-    if (diffFields(comparable(before), comparable(after)).length === 0) return;
+    const changes = diffFields(comparable(before), comparable(after));
+    if (changes.length === 0) return;
     await trx
       .updateTable('meetings')
       .set({ ...meetingColumns(after), updated_at: new Date() })
@@ -279,6 +285,7 @@ export async function updateMeeting(
     if (patch.inviteeMemberIds) await replaceInvitees(trx, meetingId, after.inviteeMemberIds);
     if (patch.observers) await replaceObservers(trx, meetingId, after.observers);
     await clearSignatures(trx, meetingId);
+    await auditMeeting(trx, principal, meeting, 'meeting.updated', { fields: changedFieldNames(changes) });
   });
 }
 
@@ -327,12 +334,21 @@ async function storedState(db: Db, meeting: MeetingRow): Promise<MeetingState> {
   };
 }
 
-/** Moves a meeting along scheduled → inProgress → held, or cancels it (with a reason) before it starts. */
-export async function moveMeeting(db: Kysely<DB>, meetingId: string, to: MeetingStatus, reason?: string) {
+/**
+ * Moves a meeting along scheduled → inProgress → held, or cancels it (with a reason) before it
+ * starts. The audit trail keeps the move, not the reason's text.
+ */
+export async function moveMeeting(
+  db: Kysely<DB>,
+  principal: Principal,
+  meetingId: string,
+  to: MeetingStatus,
+  reason?: string,
+) {
   await db.transaction().execute(async (trx) => {
     const meeting = await trx
       .selectFrom('meetings')
-      .select('status')
+      .select(['id', 'organization_id', 'status'])
       .where('id', '=', meetingId)
       .forUpdate()
       .executeTakeFirstOrThrow();
@@ -354,6 +370,13 @@ export async function moveMeeting(db: Kysely<DB>, meetingId: string, to: Meeting
       })
       .where('id', '=', meetingId)
       .execute();
+    await auditMeeting(
+      trx,
+      principal,
+      meeting,
+      to === 'cancelled' ? 'meeting.cancelled' : 'meeting.statusChanged',
+      { from: meeting.status, to },
+    );
   });
 }
 
@@ -361,22 +384,26 @@ const myMemberIds = (principal: Principal) =>
   principal.grants.flatMap((g) => (g.role === 'member' && g.memberId ? [g.memberId] : []));
 
 /**
- * An organization's meetings: upcoming ones (not yet held) soonest first, past ones (held or
- * cancelled) latest first; by type and by a period of start times.
+ * An organization's meetings and those of the party groups under it (a branch's record includes
+ * its groups' meetings): upcoming ones (not yet held) soonest first, past ones (held or cancelled)
+ * latest first; by type and by a period of start times. Archived groups are left out, as their
+ * meetings can no longer be opened.
  */
 export async function listMeetings(
   db: Db,
   organizationId: string,
   query: MeetingListQuery,
   principal: Principal,
-): Promise<MeetingSummary[]> {
+): Promise<MeetingListItem[]> {
   const mine = myMemberIds(principal);
   let q = db
     .selectFrom('meetings as m')
+    .innerJoin('organizations as o', 'o.id', 'm.organization_id')
     .leftJoin('minutes as n', 'n.meeting_id', 'm.id')
     .selectAll('m')
     .select((eb) => [
       'n.locked_at',
+      'o.name as organizationName',
       eb
         .selectFrom('meeting_invitees as i')
         .select(eb.fn.countAll<number>().as('c'))
@@ -392,7 +419,16 @@ export async function listMeetings(
             .as('myLeave')
         : sql<null>`null`.as('myLeave'),
     ])
-    .where('m.organization_id', '=', organizationId);
+    .where((eb) =>
+      eb.or([
+        eb('m.organization_id', '=', organizationId),
+        eb.and([
+          eb('o.parent_id', '=', organizationId),
+          eb('o.kind', '=', 'partyGroup'),
+          eb('o.archived_at', 'is', null),
+        ]),
+      ]),
+    );
   if (query.when === 'upcoming') q = q.where('m.status', 'in', ['scheduled', 'inProgress']);
   if (query.when === 'past') q = q.where('m.status', 'in', ['held', 'cancelled']);
   if (query.type) q = q.where('m.type', '=', query.type);
@@ -408,6 +444,7 @@ export async function listMeetings(
     inviteeCount: r.inviteeCount ?? 0,
     minutesLocked: r.locked_at !== null,
     myLeave: r.myLeave ?? null,
+    partyGroupName: r.organization_id === organizationId ? null : r.organizationName,
   }));
 }
 
@@ -448,7 +485,7 @@ export async function meetingDetail(
       .innerJoin('members as m', 'm.id', 'i.member_id')
       .select(['m.id', 'm.full_name', 'm.status', 'm.committee_role'])
       .where('i.meeting_id', '=', meeting.id)
-      .orderBy(sql`m.committee_role is null`)
+      .orderBy(committeeFirst('m.committee_role'))
       .orderBy('m.full_name')
       .execute(),
     db

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { attachmentExtensions } from '../../shared/domain/meetings.ts';
+import type { Principal } from '../access/principal.ts';
 import type { DB, Db } from '../db/schema.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
 import type { MeetingRow } from '../meetings/access.ts';
@@ -81,7 +82,7 @@ export async function addAttachment(
   meeting: MeetingRow,
   file: { fileName: string; data: Buffer },
   reason: string | null | undefined,
-  accountId: string,
+  principal: Principal,
 ): Promise<string> {
   if (meeting.status === 'cancelled') throw conflict('meeting.cancelled');
   const fileName = cleanFileName(file.fileName);
@@ -98,7 +99,7 @@ export async function addAttachment(
       .executeTakeFirstOrThrow();
     if (count >= maxAttachmentsPerMeeting) throw conflict('minutes.tooManyAttachments');
     if (minutes.locked_at)
-      await recordAmendment(trx, meeting.id, accountId, requireReason(reason), [
+      await recordAmendment(trx, meeting, principal, requireReason(reason), [
         { field: 'attachments', before: null, after: fileName },
       ]);
     const row = await trx
@@ -109,7 +110,7 @@ export async function addAttachment(
         content_type: contentType,
         size_bytes: file.data.length,
         data: file.data,
-        uploaded_by: accountId,
+        uploaded_by: principal.accountId,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -133,7 +134,7 @@ export async function removeAttachment(
   meeting: MeetingRow,
   attachmentId: string,
   reason: string | null | undefined,
-  accountId: string,
+  principal: Principal,
 ) {
   if (meeting.status === 'cancelled') throw conflict('meeting.cancelled');
   await db.transaction().execute(async (trx) => {
@@ -146,7 +147,7 @@ export async function removeAttachment(
       .executeTakeFirst();
     if (!file) throw notFound();
     if (minutes.locked_at)
-      await recordAmendment(trx, meeting.id, accountId, requireReason(reason), [
+      await recordAmendment(trx, meeting, principal, requireReason(reason), [
         { field: 'attachments', before: file.file_name, after: null },
       ]);
     await trx.deleteFrom('minutes_attachments').where('id', '=', file.id).execute();

@@ -2,10 +2,12 @@ import type { Transaction } from 'kysely';
 import type { FieldChange } from '../../shared/domain/field-changes.ts';
 import type { MinutesSnapshot, PersonRef } from '../../shared/domain/meetings.ts';
 import { votingMembers } from '../../shared/domain/quorum.ts';
+import type { Principal } from '../access/principal.ts';
 import type { DB, Db } from '../db/schema.ts';
 import { badRequest } from '../http/errors.ts';
 import type { MeetingRow } from '../meetings/access.ts';
 import { type AttendanceSummary, attendanceSummary } from '../meetings/attendance-summary.ts';
+import { auditMeeting, changedFieldNames } from '../meetings/audit.ts';
 
 /**
  * Locks a meeting's minutes row for the rest of the transaction (creating an empty one first), so
@@ -42,17 +44,27 @@ export function requireReason(reason: string | null | undefined): string {
   return reason;
 }
 
+/**
+ * Keeps a change to locked minutes, field by field with its reason, in the minutes' own history;
+ * the audit trail notes which fields changed, not how.
+ */
 export async function recordAmendment(
   db: Db,
-  meetingId: string,
-  accountId: string,
+  meeting: Pick<MeetingRow, 'id' | 'organization_id'>,
+  principal: Principal,
   reason: string,
   changes: FieldChange[],
 ) {
   await db
     .insertInto('minutes_amendments')
-    .values({ meeting_id: meetingId, amended_by: accountId, reason, changes: JSON.stringify(changes) })
+    .values({
+      meeting_id: meeting.id,
+      amended_by: principal.accountId,
+      reason,
+      changes: JSON.stringify(changes),
+    })
     .execute();
+  await auditMeeting(db, principal, meeting, 'minutes.amended', { fields: changedFieldNames(changes) });
 }
 
 type AttendancePart = Pick<

@@ -44,7 +44,7 @@ export const minutesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const principal = requirePrincipal(request);
       const { meeting } = await loadMeeting(app.db, principal, request.params.id, 'canRecord');
-      await saveMinutes(app.db, meeting, request.body, principal.accountId);
+      await saveMinutes(app.db, meeting, request.body, principal);
       return viewFor(principal, request.params.id);
     },
   );
@@ -94,7 +94,7 @@ export const minutesRoutes: FastifyPluginAsyncZod = async (app) => {
       const parsed = attachmentUploadFields.safeParse(fields);
       if (!parsed.success) throw new RequestValidationError(fieldErrorsFromZod(parsed.error.issues));
       if (!file) throw new RequestValidationError({ file: 'required' });
-      const id = await addAttachment(app.db, meeting, file, parsed.data.reason, principal.accountId);
+      const id = await addAttachment(app.db, meeting, file, parsed.data.reason, principal);
       return reply.status(201).send({ id });
     },
   );
@@ -127,13 +127,7 @@ export const minutesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const principal = requirePrincipal(request);
       const { meeting } = await loadMeeting(app.db, principal, request.params.id, 'canRecord');
-      await removeAttachment(
-        app.db,
-        meeting,
-        request.params.attachmentId,
-        request.query.reason,
-        principal.accountId,
-      );
+      await removeAttachment(app.db, meeting, request.params.attachmentId, request.query.reason, principal);
       return { ok: true as const };
     },
   );

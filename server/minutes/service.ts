@@ -7,6 +7,7 @@ import type { Principal } from '../access/principal.ts';
 import type { DB, Db } from '../db/schema.ts';
 import { AppError, conflict, forbidden } from '../http/errors.ts';
 import type { MeetingCapabilities, MeetingRow } from '../meetings/access.ts';
+import { auditMeeting } from '../meetings/audit.ts';
 import { rosterOf } from '../meetings/roster.ts';
 import { attachmentsOf } from './attachments.ts';
 import {
@@ -132,7 +133,7 @@ export async function saveMinutes(
   db: Kysely<DB>,
   meeting: MeetingRow,
   body: SaveMinutesBody,
-  accountId: string,
+  principal: Principal,
 ) {
   if (meeting.status === 'cancelled') throw conflict('meeting.cancelled');
   const org = await db
@@ -200,7 +201,7 @@ export async function saveMinutes(
       };
       const wrongVotes = votesExceedingPresent(content, voting);
       if (Object.keys(wrongVotes).length) throw new AppError('minutes.votesExceedPresent', 400, wrongVotes);
-      await recordAmendment(trx, meeting.id, accountId, reason, changes);
+      await recordAmendment(trx, meeting, principal, reason, changes);
     } else if (changes.length === 0) {
       return;
     } else {
@@ -212,7 +213,7 @@ export async function saveMinutes(
         recording_method: body.recordingMethod,
         custodian_member_id: body.custodianMemberId,
         content: JSON.stringify(content),
-        updated_by: accountId,
+        updated_by: principal.accountId,
         updated_at: new Date(),
       })
       .where('meeting_id', '=', meeting.id)
@@ -277,5 +278,7 @@ export async function signMinutes(db: Kysely<DB>, principal: Principal, meetingI
       })
       .where('meeting_id', '=', meetingId)
       .execute();
+    await auditMeeting(trx, principal, meeting, 'minutes.signed', { as });
+    if (otherSigned) await auditMeeting(trx, principal, meeting, 'minutes.locked');
   });
 }

@@ -1,3 +1,4 @@
+import { shanghaiDate } from './calendar.ts';
 import type { PublicationScope, RectificationStatus } from './enums.ts';
 
 /** One piece of evidence (佐证材料) for a rectification item: a description with a link, a file, or both. */
@@ -50,20 +51,8 @@ export const effectiveRectificationStatuses = [
 ] as const;
 export type EffectiveRectificationStatus = (typeof effectiveRectificationStatuses)[number];
 
-/** The branch's calendar: due dates are calendar days in China, whatever the server's time zone. */
-export const rectificationTimeZone = 'Asia/Shanghai';
-
-const calendarDay = new Intl.DateTimeFormat('en-CA', {
-  timeZone: rectificationTimeZone,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The calendar day (YYYY-MM-DD) an instant falls on in Asia/Shanghai. */
-export function shanghaiDate(instant: Date): string {
-  return calendarDay.format(instant);
-}
+// Due dates are calendar days in China (shared/domain/calendar.ts); re-exported for rectification's importers.
+export { shanghaiDate };
 
 function utcDay(day: string): number {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];

@@ -106,6 +106,8 @@ export const timerBody = z.strictObject({
 export const markAttendanceBody = z.strictObject({
   status: z.enum(attendanceStatuses),
   note: optionalText(200),
+  /** Required once the minutes are locked: the change becomes an amendment (see meetings). */
+  reason: optionalText(500),
 });
 
 export const liveStateResponse = z.object({ seq: z.number().int(), state: liveState });

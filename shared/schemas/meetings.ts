@@ -125,6 +125,10 @@ export const meetingSummary = z.object({
 });
 export type MeetingSummary = z.infer<typeof meetingSummary>;
 
+/** A branch's list also holds its party groups' meetings, each marked with the group's name. */
+export const meetingListItem = meetingSummary.extend({ partyGroupName: z.string().nullable() });
+export type MeetingListItem = z.infer<typeof meetingListItem>;
+
 export const leaveRequestView = z.object({
   id: z.uuid(),
   memberId: z.uuid(),

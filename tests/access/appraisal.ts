@@ -1,4 +1,4 @@
-import { shanghaiDate } from '../../shared/domain/rectification.ts';
+import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { insertAppraisal, insertDisposition } from '../support/appraisal-fixtures.ts';
 import type { MatrixWorld, Place, RouteAccess } from './matrix.ts';
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import type { AppraisalGrade } from '../../shared/domain/enums.ts';
-import { addDays, shanghaiDate } from '../../shared/domain/rectification.ts';
+import { addDays } from '../../shared/domain/rectification.ts';
 import { insertHeldMeeting, insertSealedBallot } from '../support/appraisal-fixtures.ts';
 import {
   browserTestsEnabled,

@@ -9,6 +9,7 @@ import {
   places,
   type RouteAccess,
 } from '../access/matrix.ts';
+import { meetingAccess } from '../access/meetings.ts';
 import { memberAccess } from '../access/members.ts';
 import { accountAccess, organizationAccess, publicRoutes } from '../access/organizations.ts';
 import { rectificationAccess } from '../access/rectification.ts';
@@ -22,6 +23,7 @@ const matrix: RouteAccess[] = [
   ...organizationAccess,
   ...rectificationAccess,
   ...memberAccess,
+  ...meetingAccess,
   ...appraisalAccess,
 ];
 

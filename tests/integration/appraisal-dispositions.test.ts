@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, shanghaiDate } from '../../shared/domain/rectification.ts';
+import { shanghaiDate } from '../../shared/domain/calendar.ts';
+import { addDays } from '../../shared/domain/rectification.ts';
 import type { DispositionView } from '../../shared/schemas/appraisal.ts';
 import { insertHeldMeeting } from '../support/appraisal-fixtures.ts';
 import { auditedSince, auditMark } from '../support/audit.ts';

@@ -193,7 +193,7 @@ for (const variant of dbVariantsFromEnv()) {
       expect(await latecomer.ballot(poll, { kind: 'poll', choices: [0] })).toMatchObject({ type: 'ack' });
       expect(
         (await host.put(url(`/attendance/${s.memberB.memberId}`), { status: 'present' })).body.code,
-      ).toBe('live.notInvitee');
+      ).toBe('attendance.notInvited');
       await command(host, 'POST', url(`/rounds/${poll}/close`));
       latecomer.close();
     });

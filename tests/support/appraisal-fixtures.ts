@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../server/db/schema.ts';
+import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import type { AppraisalGrade, AttendanceStatus, MeetingType } from '../../shared/domain/enums.ts';
 import { newReceipt } from '../../shared/domain/live-client.ts';
-import { shanghaiDate } from '../../shared/domain/rectification.ts';
 import type { LiveClient } from './live-client.ts';
 import {
   claimDevices,
