@@ -10,6 +10,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import { appraisalRoutes } from './appraisal/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authPlugin } from './auth/plugin.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -119,6 +120,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(minutesRoutes);
   await app.register(memberRoutes, { publicUrl: options.publicUrl });
   await app.register(reminderRoutes);
+  await app.register(appraisalRoutes);
   await app.register(liveRoutes, {
     publicUrl: options.publicUrl,
     bus: options.bus,

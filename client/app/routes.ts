@@ -1,3 +1,4 @@
+import { appraisalRoutes } from '../appraisal/routes.ts';
 import type { Route } from '../core/router.ts';
 import { dashboardRoutes } from '../dashboards/routes.ts';
 import { liveRoutes } from '../live/routes.ts';
@@ -25,4 +26,5 @@ export const routes: Route[] = [
   ...rectificationRoutes,
   ...liveRoutes,
   ...dashboardRoutes,
+  ...appraisalRoutes,
 ];

@@ -7,6 +7,7 @@ import { t } from '../core/i18n.ts';
 import { MjPage } from '../core/page.ts';
 import { baseStyles } from '../core/styles.ts';
 import '../reminders/mj-reminders.ts';
+import '../appraisal/mj-appraisal-notice.ts';
 import { buildOrgTree, type OrgNode } from './org-tree.ts';
 
 /** The landing page: reminders of what waits for the person, then every organization they hold a role in, as a tree. */
@@ -33,7 +34,7 @@ export class MjHome extends MjPage {
   }
 
   override render() {
-    return html`<mj-reminders></mj-reminders>${this.renderTree()}`;
+    return html`<mj-reminders></mj-reminders><mj-appraisal-notice></mj-appraisal-notice>${this.renderTree()}`;
   }
 
   private renderTree() {

@@ -116,6 +116,8 @@ export class MjOrgPage extends MjPage {
       else if (org.kind !== 'partyGroup')
         links.push([`/orgs/${org.id}/committee-dashboard`, t('nav.dashboard')]);
     }
+    if (roles.has('secretary') || roles.has('committeeViewer'))
+      links.push([`/orgs/${org.id}/appraisals`, t('nav.appraisals')]);
     return links.map(([href, label]) => html`<a class="card" href=${href}>${label}</a>`);
   }
 

@@ -23,6 +23,7 @@ export const permissions = [
   'live.host',
   'live.join',
   'appraisal.manage',
+  'appraisal.report',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -52,6 +53,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'rectification.view',
     'dashboard.view',
     'rubric.manage',
+    'appraisal.report',
   ],
   secretary: [
     'org.view',
@@ -69,6 +71,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'live.host',
     'live.join',
     'appraisal.manage',
+    'appraisal.report',
   ],
   member: ['org.view', 'roster.view', 'meetings.view', 'leave.request', 'live.join'],
   observer: ['org.view', 'meetings.view'],

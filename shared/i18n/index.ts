@@ -1,5 +1,6 @@
 import type { Locale } from '../domain/enums.ts';
 import { locales } from '../domain/enums.ts';
+import appraisal from './messages/appraisal.ts';
 import auth from './messages/auth.ts';
 import common from './messages/common.ts';
 import dashboards from './messages/dashboards.ts';
@@ -33,6 +34,7 @@ const modules = [
   quality,
   reminders,
   dashboards,
+  appraisal,
 ];
 
 export const catalog: Record<Locale, Record<string, string>> = {

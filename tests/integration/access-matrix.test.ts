@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appraisalAccess } from '../access/appraisal.ts';
 import { dashboardAccess } from '../access/dashboards.ts';
 import {
   type Actor,
@@ -25,6 +26,7 @@ const matrix: RouteAccess[] = [
   ...memberAccess,
   ...meetingAccess,
   ...dashboardAccess,
+  ...appraisalAccess,
 ];
 
 // The matrix runs against one database variant: it exercises routing and authorization, which do
