@@ -6,6 +6,7 @@ import * as rectification from './2026-11-26T0400-rectification.ts';
 import * as live from './2026-11-26T0500-live.ts';
 import * as audit from './2026-11-26T0700-audit.ts';
 import * as quality from './2026-11-26T0800-quality.ts';
+import * as qualityScores from './2026-11-26T0820-quality-scores.ts';
 
 /**
  * Every migration, in order. A static list rather than a directory scan, so the set that runs is
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0500-live': live,
   '2026-11-26T0700-audit': audit,
   '2026-11-26T0800-quality': quality,
+  '2026-11-26T0820-quality-scores': qualityScores,
 };

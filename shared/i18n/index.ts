@@ -9,6 +9,7 @@ import members from './messages/members.ts';
 import minutes from './messages/minutes.ts';
 import organizations from './messages/organizations.ts';
 import quality from './messages/quality.ts';
+import qualityPages from './messages/quality-pages.ts';
 import rectification from './messages/rectification.ts';
 import reminders from './messages/reminders.ts';
 
@@ -29,6 +30,7 @@ const modules = [
   live,
   quality,
   reminders,
+  qualityPages,
 ];
 
 export const catalog: Record<Locale, Record<string, string>> = {
