@@ -1,5 +1,5 @@
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
-import type { IssueSource } from '../../shared/domain/enums.ts';
+import { issueSources } from '../../shared/domain/enums.ts';
 import { tallySurvey } from '../../shared/domain/live-tallies.ts';
 import { completeContent } from '../../shared/domain/meetings.ts';
 import { daysBetween } from '../../shared/domain/rectification.ts';
@@ -231,7 +231,8 @@ async function criticismOf(
     concreteAndLinked: texts.filter((t) => linked.has(t.id) && (t.kind === 'selfExamination' || t.concrete))
       .length,
     original: texts.filter((t) => !flags.get(t.id)).length,
-    sources: [...new Set<IssueSource>(problems.map((p) => p.source))],
+    // In the vocabulary's order, so equal inputs are stored alike.
+    sources: issueSources.filter((source) => problems.some((p) => p.source === source)),
   };
 }
 

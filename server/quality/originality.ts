@@ -149,7 +149,7 @@ export async function fingerprintRound(db: Db, meetingId: string, roundId: strin
 }
 
 /**
- * Closed criticism rounds with recorded items but no signatures (rounds closed before fingerprints
+ * Closed criticism rounds with recorded text but no signatures (rounds closed before fingerprints
  * were kept, or history loaded from elsewhere), fingerprinted a few at a time by the daily sweep.
  */
 export async function backfillFingerprints(db: Db, limit: number): Promise<number> {
@@ -158,19 +158,31 @@ export async function backfillFingerprints(db: Db, limit: number): Promise<numbe
     .select(['r.id', 'r.meeting_id'])
     .where('r.kind', '=', 'criticism')
     .where('r.state', '=', 'closed')
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('criticism_items as i')
-          .leftJoin('text_fingerprints as f', (j) =>
-            j.onRef('f.source_id', '=', 'i.id').on('f.source_kind', '=', 'criticismItem'),
-          )
-          .select('i.id')
-          .whereRef('i.round_id', '=', 'r.id')
-          .where('i.status', 'in', [...recordedItemStatuses])
-          // Shorter texts have no 3-gram and never get a signature; don't revisit them every day.
-          .where(sql<number>`char_length(i.text)`, '>=', 3)
-          .where('f.id', 'is', null),
-      ),
+    .where(({ exists, or, selectFrom }) =>
+      or([
+        exists(
+          selectFrom('criticism_items as i')
+            .leftJoin('text_fingerprints as f', (j) =>
+              j.onRef('f.source_id', '=', 'i.id').on('f.source_kind', '=', 'criticismItem'),
+            )
+            .select('i.id')
+            .whereRef('i.round_id', '=', 'r.id')
+            .where('i.status', 'in', [...recordedItemStatuses])
+            // Shorter texts have no 3-gram and never get a signature; don't revisit them every day.
+            .where(sql<number>`char_length(i.text)`, '>=', 3)
+            .where('f.id', 'is', null),
+        ),
+        exists(
+          selectFrom('criticism_subjects as s')
+            .leftJoin('text_fingerprints as f', (j) =>
+              j.onRef('f.source_id', '=', 's.id').on('f.source_kind', '=', 'selfExamination'),
+            )
+            .select('s.id')
+            .whereRef('s.round_id', '=', 'r.id')
+            .where(sql<number>`char_length(s.self_examination)`, '>=', 3)
+            .where('f.id', 'is', null),
+        ),
+      ]),
     )
     .limit(limit)
     .execute();

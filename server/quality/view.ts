@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Locale } from '../../shared/domain/enums.ts';
 import { translate } from '../../shared/i18n/index.ts';
 import type { ExplanationLine } from '../../shared/quality/explanation.ts';
@@ -51,8 +52,9 @@ export async function meetingQualityView(
       'o.name as rubricOrganization',
     ])
     .where('s.meeting_id', '=', meeting.id)
+    // The current row first, then each earlier value by when it was replaced.
+    .orderBy(sql`s.superseded_at desc nulls first`)
     .orderBy('s.computed_at', 'desc')
-    .orderBy('s.superseded_at', 'desc')
     .execute();
   const queued = await db
     .selectFrom('quality_recompute_queue')

@@ -152,7 +152,9 @@ export async function sweep(
       'sweep',
       sql`select m.id as meeting_id from meetings m
           where m.status = 'held'
-            and not exists (select 1 from meeting_quality_scores s where s.meeting_id = m.id)`,
+            and not exists (select 1 from meeting_quality_scores s where s.meeting_id = m.id)
+            -- one being scored right now is still queued (locked): leave it to that worker
+            and not exists (select 1 from quality_recompute_queue q where q.meeting_id = m.id)`,
     ),
     await queue(
       'itemsFellDue',
