@@ -8,11 +8,10 @@ import type {
   LiveState,
   RoundView,
 } from '../../shared/schemas/live.ts';
-import type { OrganizationSettings } from '../../shared/schemas/organizations.ts';
 import type { Db } from '../db/schema.ts';
 import type { CriticismSubjectsTable, RoundsTable } from '../db/tables/live.ts';
 import { type AttendanceSummary, attendanceSummary } from '../meetings/attendance-summary.ts';
-import { effectiveSettings } from '../orgs/service.ts';
+import { effectiveRubric } from '../quality/rubrics.ts';
 import { type Instrument, instrumentById } from './instruments.ts';
 import {
   ballotRoundCounts,
@@ -64,7 +63,8 @@ export async function loadMeetingInfo(db: Db, meetingId: string): Promise<Meetin
     .where('m.id', '=', meetingId)
     .executeTakeFirst();
   if (!row) return undefined;
-  const settings: OrganizationSettings = await effectiveSettings(db, row.ancestry);
+  // k is part of the quality rubric the committee publishes (QUALITY-INDEX.md), never below 3.
+  const { rubric } = await effectiveRubric(db, row.ancestry);
   return {
     id: row.id,
     organizationId: row.organization_id,
@@ -74,7 +74,7 @@ export async function loadMeetingInfo(db: Db, meetingId: string): Promise<Meetin
     organizationName: row.name,
     status: row.status,
     recorderMemberId: row.recorder_member_id,
-    k: branchK(settings.kBranch),
+    k: branchK(rubric.suppression.branchK),
   };
 }
 
