@@ -1,6 +1,7 @@
 import type { Route } from '../core/router.ts';
 import { meetingRoutes } from '../meetings/routes.ts';
 import { memberRoutes } from '../members/routes.ts';
+import { qualityRoutes } from '../quality/routes.ts';
 import { rectificationRoutes } from '../rectification/routes.ts';
 
 /**
@@ -16,4 +17,10 @@ const shellRoutes: Route[] = [
   { pattern: '/orgs/:orgId', tag: 'mj-org-page', load: () => import('../orgs/mj-org-page.ts') },
 ];
 
-export const routes: Route[] = [...shellRoutes, ...memberRoutes, ...meetingRoutes, ...rectificationRoutes];
+export const routes: Route[] = [
+  ...shellRoutes,
+  ...memberRoutes,
+  ...meetingRoutes,
+  ...rectificationRoutes,
+  ...qualityRoutes,
+];

@@ -87,6 +87,7 @@ export class MjMeetingPage extends MjPage {
           ? html`<div class="links">
             <a class="button" href="/meetings/${m.id}/attendance">${t('attendance.title')}</a>
             <a class="button" href="/meetings/${m.id}/minutes">${t('minutes.title')}</a>
+            <a class="button" href="/meetings/${m.id}/quality">${t('quality.page.link')}</a>
           </div>`
           : nothing
       }

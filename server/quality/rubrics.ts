@@ -102,7 +102,8 @@ export async function rubricVersions(db: Db, ancestry: readonly string[]): Promi
   return rows.map((row) => ({
     ...toStored(row),
     organizationName: row.organizationName,
-    note: row.note,
+    // The default's row carries an operator's label, not a committee's note.
+    note: row.organization_id === null ? null : row.note,
     createdAt: row.created_at.toISOString(),
     createdByName: row.createdByName,
   }));
