@@ -75,7 +75,8 @@ for (const variant of dbVariantsFromEnv()) {
         .executeTakeFirstOrThrow();
 
     beforeAll(async () => {
-      t = await startLiveApp(variant);
+      // The worker scores only when a test drains it, so each step's scores are what the test expects.
+      t = await startLiveApp(variant, { qualityWorker: { intervalMs: 3_600_000 } });
       s = await seedCommittee(t.db, 8);
       secretary = await t.client().signIn('secA');
       viewer = await t.client().signIn('viewer');
