@@ -20,6 +20,7 @@ import { securityPlugin } from './http/security.ts';
 import { zodValidatorCompiler } from './http/validation.ts';
 import type { LiveBus } from './live/bus.ts';
 import { liveRoutes } from './live/routes.ts';
+import { liveMeetingRoutes } from './live-meetings/routes.ts';
 import { meetingRoutes } from './meetings/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import { minutesRoutes } from './minutes/routes.ts';
@@ -126,6 +127,7 @@ export async function buildApp(options: AppOptions) {
     bus: options.bus,
     databaseUrl: options.databaseUrl,
   });
+  await app.register(liveMeetingRoutes);
   await app.register(qualityPlugin, { worker: options.qualityWorker });
 
   if (serveClient) {

@@ -1,4 +1,5 @@
 import type { Route } from '../core/router.ts';
+import { liveRoutes } from '../live/routes.ts';
 import { meetingRoutes } from '../meetings/routes.ts';
 import { memberRoutes } from '../members/routes.ts';
 import { qualityRoutes } from '../quality/routes.ts';
@@ -22,5 +23,6 @@ export const routes: Route[] = [
   ...memberRoutes,
   ...meetingRoutes,
   ...rectificationRoutes,
+  ...liveRoutes,
   ...qualityRoutes,
 ];

@@ -11,8 +11,9 @@ import { MjPage } from '../core/page.ts';
 import { baseStyles } from '../core/styles.ts';
 import { statusBadgeOf } from './meeting-format.ts';
 import { meetingStyles } from './styles.ts';
-import './mj-confirm-dialog.ts';
-import type { MjConfirmDialog } from './mj-confirm-dialog.ts';
+import '../core/mj-confirm-dialog.ts';
+import type { MjConfirmDialog } from '../core/mj-confirm-dialog.ts';
+import { askAmendmentReason } from '../minutes/amendment-reason.ts';
 import './mj-quorum-indicator.ts';
 
 type Attendee = AttendanceView['attendees'][number];
@@ -92,7 +93,7 @@ export class MjAttendancePage extends MjPage {
 
   /** Saves marks; on locked minutes first asks why (the server keeps it with the amendment). */
   private async save(entries: Array<{ memberId: string; status: AttendanceStatus; note: string | null }>) {
-    const reason = await this.dialog.askAmendmentReason(this.view!.locked, {
+    const reason = await askAmendmentReason(this.dialog, this.view!.locked, {
       title: t('attendance.amendTitle'),
       confirmLabel: t('common.save'),
     });

@@ -11,8 +11,8 @@ import { MjPage } from '../core/page.ts';
 import { baseStyles } from '../core/styles.ts';
 import { listOf, pair, statusBadgeOf, timeRange, withNote } from './meeting-format.ts';
 import { meetingStyles } from './styles.ts';
-import './mj-confirm-dialog.ts';
-import type { MjConfirmDialog } from './mj-confirm-dialog.ts';
+import '../core/mj-confirm-dialog.ts';
+import type { MjConfirmDialog } from '../core/mj-confirm-dialog.ts';
 
 /**
  * One meeting: what, when, where and who; the secretary's actions (edit, start, mark held,

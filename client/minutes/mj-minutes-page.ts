@@ -18,8 +18,9 @@ import { MjPage } from '../core/page.ts';
 import { baseStyles } from '../core/styles.ts';
 import { statusBadgeOf } from '../meetings/meeting-format.ts';
 import { meetingStyles } from '../meetings/styles.ts';
-import '../meetings/mj-confirm-dialog.ts';
-import type { MjConfirmDialog } from '../meetings/mj-confirm-dialog.ts';
+import '../core/mj-confirm-dialog.ts';
+import type { MjConfirmDialog } from '../core/mj-confirm-dialog.ts';
+import { askAmendmentReason } from './amendment-reason.ts';
 import '../meetings/mj-quorum-indicator.ts';
 import {
   amendmentList,
@@ -201,7 +202,7 @@ export class MjMinutesPage extends MjPage {
 
   private async save() {
     const view = this.view!;
-    const reason = await this.dialog.askAmendmentReason(!!view.lockedAt, {
+    const reason = await askAmendmentReason(this.dialog, !!view.lockedAt, {
       title: t('minutes.amendTitle'),
       confirmLabel: t('minutes.saveAmendment'),
     });
@@ -484,7 +485,7 @@ export class MjMinutesPage extends MjPage {
       input.value = '';
       return;
     }
-    const reason = await this.dialog.askAmendmentReason(!!this.view!.lockedAt, {
+    const reason = await askAmendmentReason(this.dialog, !!this.view!.lockedAt, {
       title: t('minutes.upload'),
       confirmLabel: t('minutes.upload'),
     });

@@ -108,6 +108,7 @@ export class MjOrgPage extends MjPage {
     if (isBranch) links.push([`/orgs/${org.id}/meetings`, t('nav.meetings')]);
     if (isBranch && !roles.has('observer'))
       links.push([`/orgs/${org.id}/rectification`, t('nav.rectification')]);
+    if (isBranch && roles.has('secretary')) links.push([`/orgs/${org.id}/live`, t('liveUi.meetings.nav')]);
     // k and the appraisal referral flag live in the rubric too: committees set them there.
     if (
       org.kind !== 'partyGroup' &&

@@ -4,6 +4,7 @@ import auth from './messages/auth.ts';
 import common from './messages/common.ts';
 import domain from './messages/domain.ts';
 import live from './messages/live.ts';
+import liveUi from './messages/live-ui.ts';
 import meetings from './messages/meetings.ts';
 import members from './messages/members.ts';
 import minutes from './messages/minutes.ts';
@@ -28,6 +29,7 @@ const modules = [
   minutes,
   rectification,
   live,
+  liveUi,
   quality,
   reminders,
   qualityPages,

@@ -77,7 +77,7 @@ describe.runIf(browserTestsEnabled())('the foundation journey in Chromium', () =
 
     // The secretary schedules the 组织生活会: 刘洋 hosts, 陈静 records, both from the imported roster.
     await secretary.goto(`${served.baseUrl}/orgs/${world.branchA.id}`);
-    await secretary.getByRole('link', { name: '会议' }).click();
+    await secretary.getByRole('link', { name: '会议', exact: true }).click();
     await secretary.getByRole('link', { name: '安排会议' }).click();
     await secretary.getByLabel('会议类型').selectOption('orgLifeMeeting');
     const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);

@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { LocaleController, t } from '../core/i18n.ts';
-import { baseStyles } from '../core/styles.ts';
+import { LocaleController, t } from './i18n.ts';
+import { baseStyles } from './styles.ts';
 
 export interface ConfirmOptions {
   title: string;
@@ -13,8 +13,11 @@ export interface ConfirmOptions {
 }
 
 /**
- * A modal confirmation, optionally asking for a reason, on the native <dialog> (focus trap and
- * Escape for free). `ask()` resolves with the reason ('' when none was asked), or null if cancelled.
+ * The one modal confirmation of the app, for irreversible steps (closing seals a round, locking
+ * minutes, cancelling a meeting), optionally asking for a reason. A native <dialog>: focus moves
+ * into it and back, Escape cancels, and the safe choice (cancel) has the focus first.
+ * `ask()` resolves with the reason ('' when none was asked) or null if cancelled; `confirm()` with
+ * a plain yes/no.
  */
 @customElement('mj-confirm-dialog')
 export class MjConfirmDialog extends LitElement {
@@ -24,6 +27,7 @@ export class MjConfirmDialog extends LitElement {
       dialog { border: none; border-radius: var(--mj-radius); padding: 1.25rem; width: min(32rem, calc(100vw - 2rem)); box-shadow: 0 10px 40px rgba(0, 0, 0, 0.25); }
       dialog::backdrop { background: rgba(0, 0, 0, 0.4); }
       h2 { margin-top: 0; }
+      button.danger-fill { background: var(--mj-danger); border-color: var(--mj-danger); color: #fff; font-weight: 600; }
       .actions { display: flex; gap: 0.75rem; justify-content: flex-end; flex-wrap: wrap; margin-top: 1rem; }
     `,
   ];
@@ -43,17 +47,8 @@ export class MjConfirmDialog extends LitElement {
     return new Promise((resolve) => (this.resolve = resolve));
   }
 
-  /**
-   * Before a change to locked minutes (or their attendance or attachments): asks why, since the
-   * server keeps the reason with the amendment. '' when the minutes are not locked, null if cancelled.
-   */
-  async askAmendmentReason(locked: boolean, options: Omit<ConfirmOptions, 'message' | 'reasonLabel'>) {
-    if (!locked) return '';
-    return this.ask({
-      ...options,
-      message: t('minutes.lockedExplain'),
-      reasonLabel: t('minutes.amendReason'),
-    });
+  async confirm(options: Omit<ConfirmOptions, 'reasonLabel'>): Promise<boolean> {
+    return (await this.ask(options)) !== null;
   }
 
   override render() {
@@ -72,13 +67,13 @@ export class MjConfirmDialog extends LitElement {
           : nothing
       }
       <div class="actions">
-        <button type="button" @click=${() => this.dialog.close()}>${t('common.cancel')}</button>
-        <button type="button" class=${o.danger ? 'danger' : 'primary'} @click=${this.confirm}>${o.confirmLabel}</button>
+        <button type="button" autofocus @click=${() => this.dialog.close()}>${t('common.cancel')}</button>
+        <button type="button" class=${o.danger ? 'danger-fill' : 'primary'} @click=${this.accept}>${o.confirmLabel}</button>
       </div>
     </dialog>`;
   }
 
-  private confirm() {
+  private accept() {
     const reason = this.reason?.value.trim() ?? '';
     if (this.options?.reasonLabel && !reason) {
       this.missingReason = true;
