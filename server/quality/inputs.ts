@@ -203,14 +203,12 @@ async function criticismOf(
     .where('state', '=', 'closed')
     .executeTakeFirst();
   if (!held) return null;
-  const [texts, problems] = [
-    await meetingTexts(db, meeting.id),
-    await db
-      .selectFrom('problems')
-      .select(['source', 'origin_kind', 'origin_id'])
-      .where('meeting_id', '=', meeting.id)
-      .execute(),
-  ];
+  const texts = await meetingTexts(db, meeting.id);
+  const problems = await db
+    .selectFrom('problems')
+    .select(['source', 'origin_kind', 'origin_id'])
+    .where('meeting_id', '=', meeting.id)
+    .execute();
   const linked = new Set(
     problems
       .filter((p) => p.origin_kind === 'criticismItem' || p.origin_kind === 'selfExamination')

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { OrganizationKind } from '../../shared/domain/enums.ts';
 import { idParams } from '../../shared/schemas/common.ts';
 import {
   meetingQualityView as meetingQualitySchema,
@@ -60,11 +61,12 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
       return {
         organizationId: scope.id,
         organizationName: scope.name,
-        organizationKind: scope.kind as (typeof rubricPublishers)[number],
+        organizationKind: scope.kind as OrganizationKind,
         inForce: versions.find((v) => v.id === inForce.id)!,
         versions,
         canPublish:
-          rubricPublishers.includes(scope.kind as never) && can(principal, 'rubric.manage', scope.ancestry),
+          rubricPublishers.includes(scope.kind as OrganizationKind) &&
+          can(principal, 'rubric.manage', scope.ancestry),
       };
     },
   );
@@ -75,7 +77,8 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const scope = await authorize(app.db, principal, 'rubric.manage', request.params.id);
-      if (!rubricPublishers.includes(scope.kind as never)) throw forbidden('rubric.committeesOnly');
+      if (!rubricPublishers.includes(scope.kind as OrganizationKind))
+        throw forbidden('rubric.committeesOnly');
       const published = await app.db
         .transaction()
         .execute((trx) => publishRubric(trx, scope, request.body, principal));
