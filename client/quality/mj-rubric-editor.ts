@@ -411,7 +411,8 @@ export class MjRubricEditor extends MjPage {
   private async publish(event: SubmitEvent) {
     event.preventDefault();
     const page = this.page!;
-    const note = (this.renderRoot.querySelector('#rubric-note') as HTMLInputElement | null)?.value.trim();
+    const noteInput = this.renderRoot.querySelector<HTMLInputElement>('#rubric-note');
+    const note = noteInput?.value.trim();
     this.notice = '';
     let published: { version: number; requeued: number } | undefined;
     const ok = await this.publishing.run(async () => {
@@ -429,6 +430,7 @@ export class MjRubricEditor extends MjPage {
       if (invalid instanceof HTMLInputElement) invalid.focus();
       return;
     }
+    if (noteInput) noteInput.value = '';
     await this.load();
     this.notice = t('quality.rubric.published', { version: published.version, count: published.requeued });
   }
