@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { OrganizationKind } from '../../shared/domain/enums.ts';
-import { defaultRubric, type Rubric, rubricSchema } from '../../shared/quality/rubric.ts';
+import { defaultRubric, parseRubric, type Rubric, rubricSchema } from '../../shared/quality/rubric.ts';
 import type { PublishRubricBody, RubricVersionView } from '../../shared/schemas/quality.ts';
 import type { OrganizationScope, Principal } from '../access/principal.ts';
 import { actorOf, appendAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/schema.ts';
-import { conflict } from '../http/errors.ts';
+import { badRequest, conflict } from '../http/errors.ts';
 
 export interface StoredRubric {
   id: string;
@@ -134,7 +134,15 @@ export async function publishRubric(
     .executeTakeFirst();
   // Numbers keep rising along the path, so "version 3" never names two rubrics a branch has known.
   const version = Math.max(inForce.version, own?.version ?? 0) + 1;
-  const rubric: Rubric = { version, ...body.rubric };
+  // The route's schema has checked the edit already; callers without that boundary (a seeding
+  // command) get the same per-field refusal here.
+  const parsed = parseRubric({ version, ...body.rubric });
+  if (!parsed.ok)
+    throw badRequest(
+      'request.invalid',
+      Object.fromEntries(Object.entries(parsed.fields).map(([path, code]) => [`rubric.${path}`, code])),
+    );
+  const rubric = parsed.rubric;
   const row = await db
     .insertInto('quality_rubrics')
     .values({

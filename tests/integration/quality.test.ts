@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markQualityDirty } from '../../server/quality/queue.ts';
+import { publishRubric } from '../../server/quality/rubrics.ts';
 import { sweep } from '../../server/quality/worker.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { newAuthorKey, newClientId } from '../../shared/domain/live-client.ts';
@@ -572,6 +573,34 @@ for (const variant of dbVariantsFromEnv()) {
         'rubric.version': 'unknownField',
         'rubric.extra': 'unknownField',
       });
+      // A caller without the HTTP boundary (a seeding command) meets the same rules.
+      const { version: _v, ...inForce } = before[0]!.rubric;
+      await expect(
+        t.db
+          .transaction()
+          .execute((trx) =>
+            publishRubric(
+              trx,
+              {
+                id: s.committee.id,
+                kind: 'primaryCommittee',
+                name: '测试党委',
+                ancestry: s.committee.ancestry,
+              },
+              {
+                baseRubricId: before[0]!.id,
+                rubric: { ...inForce, suppression: { branchK: 1, committeeK: 5 } },
+              },
+              {
+                accountId: s.viewer,
+                login: 'viewer',
+                displayName: '党委组织部',
+                locale: 'zh-CN',
+                grants: [],
+              },
+            ),
+          ),
+      ).rejects.toMatchObject({ statusCode: 400, fields: { 'rubric.suppression.branchK': 'tooSmall' } });
       expect(await versions()).toEqual(before);
 
       // A branch follows its committee: its secretary may not publish, nor may anyone at a branch.
