@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import type { QualityReason } from '../../shared/schemas/quality.ts';
 import type { DB } from '../db/schema.ts';
+import { safeError } from '../live/safe-log.ts';
 import { backfillFingerprints } from './originality.ts';
 import { builtInRubric } from './rubrics.ts';
 import { computeAndStore } from './scores.ts';
@@ -86,7 +87,7 @@ export class QualityWorker {
         }
         for (let i = 0; i < this.batchSize && !this.stopped; i++) if (!(await this.next())) break;
       } catch (err) {
-        this.log.error({ err }, 'quality worker tick failed');
+        this.log.error({ err: safeError(err) }, 'quality worker tick failed');
       }
     });
   }
@@ -118,7 +119,11 @@ export class QualityWorker {
     } catch (err) {
       if (!claimed) throw err;
       this.stats.failed += 1;
-      this.log.error({ err, meetingId: claimed.meeting_id }, 'scoring a meeting failed; retrying later');
+      // Class and SQLSTATE only: a database error's detail would quote the row, survey figures included.
+      this.log.error(
+        { err: safeError(err), meetingId: claimed.meeting_id },
+        'scoring a meeting failed; retrying later',
+      );
       await this.db
         .updateTable('quality_recompute_queue')
         .set({ queued_at: sql<Date>`now() + ${retryDelay}::interval` })
