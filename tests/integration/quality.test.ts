@@ -576,30 +576,28 @@ for (const variant of dbVariantsFromEnv()) {
       // A caller without the HTTP boundary (a seeding command) meets the same rules.
       const { version: _v, ...inForce } = before[0]!.rubric;
       await expect(
-        t.db
-          .transaction()
-          .execute((trx) =>
-            publishRubric(
-              trx,
-              {
-                id: s.committee.id,
-                kind: 'primaryCommittee',
-                name: '测试党委',
-                ancestry: s.committee.ancestry,
-              },
-              {
-                baseRubricId: before[0]!.id,
-                rubric: { ...inForce, suppression: { branchK: 1, committeeK: 5 } },
-              },
-              {
-                accountId: s.viewer,
-                login: 'viewer',
-                displayName: '党委组织部',
-                locale: 'zh-CN',
-                grants: [],
-              },
-            ),
+        t.db.transaction().execute((trx) =>
+          publishRubric(
+            trx,
+            {
+              id: s.committee.id,
+              kind: 'primaryCommittee',
+              name: '测试党委',
+              ancestry: s.committee.ancestry,
+            },
+            {
+              baseRubricId: before[0]!.id,
+              rubric: { ...inForce, suppression: { branchK: 1, committeeK: 5 } },
+            },
+            {
+              accountId: s.viewer,
+              login: 'viewer',
+              displayName: '党委组织部',
+              locale: 'zh-CN',
+              grants: [],
+            },
           ),
+        ),
       ).rejects.toMatchObject({ statusCode: 400, fields: { 'rubric.suppression.branchK': 'tooSmall' } });
       expect(await versions()).toEqual(before);
 
