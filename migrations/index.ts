@@ -7,6 +7,7 @@ import * as live from './2026-11-26T0500-live.ts';
 import * as audit from './2026-11-26T0700-audit.ts';
 import * as quality from './2026-11-26T0800-quality.ts';
 import * as dashboards from './2026-11-26T0810-dashboards.ts';
+import * as qualityScores from './2026-11-26T0820-quality-scores.ts';
 import * as appraisal from './2026-11-26T0900-appraisal.ts';
 
 /**
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0800-quality': quality,
   '2026-11-26T0810-dashboards': dashboards,
   '2026-11-26T0900-appraisal': appraisal,
+  '2026-11-26T0820-quality-scores': qualityScores,
 };

@@ -27,6 +27,8 @@ import { meetingRoutes } from './meetings/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import { minutesRoutes } from './minutes/routes.ts';
 import { organizationRoutes } from './orgs/routes.ts';
+import { qualityPlugin } from './quality/plugin.ts';
+import type { QualityWorkerOptions } from './quality/worker.ts';
 import { rectificationRoutes } from './rectification/routes.ts';
 import { reminderRoutes } from './reminders/routes.ts';
 
@@ -49,6 +51,8 @@ export interface AppOptions {
   bus?: LiveBus;
   /** The PostgreSQL shared by several nodes (DATABASE_URL); unset for the embedded database. */
   databaseUrl?: string;
+  /** The quality worker's pace (tests speed it up). */
+  qualityWorker?: QualityWorkerOptions;
 }
 
 /** JSON bodies above this are refused with 413 before parsing; file uploads set their own limits. */
@@ -128,6 +132,7 @@ export async function buildApp(options: AppOptions) {
   });
   await app.register(liveMeetingRoutes);
   await app.register(dashboardRoutes);
+  await app.register(qualityPlugin, { worker: options.qualityWorker });
 
   if (serveClient) {
     await app.register(fastifyStatic, {

@@ -4,6 +4,7 @@ import { dashboardRoutes } from '../dashboards/routes.ts';
 import { liveRoutes } from '../live/routes.ts';
 import { meetingRoutes } from '../meetings/routes.ts';
 import { memberRoutes } from '../members/routes.ts';
+import { qualityRoutes } from '../quality/routes.ts';
 import { rectificationRoutes } from '../rectification/routes.ts';
 
 /**
@@ -27,4 +28,5 @@ export const routes: Route[] = [
   ...liveRoutes,
   ...dashboardRoutes,
   ...appraisalRoutes,
+  ...qualityRoutes,
 ];

@@ -88,6 +88,7 @@ export class MjMeetingPage extends MjPage {
             <a class="button" href="/meetings/${m.id}/attendance">${t('attendance.title')}</a>
             <a class="button" href="/meetings/${m.id}/minutes">${t('minutes.title')}</a>
             ${(m.includesAppraisal || m.type === 'memberAppraisal') && m.me.canManage ? html`<a class="button" href="/meetings/${m.id}/appraisal">${t('appraisal.sheetTitle')}</a>` : nothing}
+            <a class="button" href="/meetings/${m.id}/quality">${t('quality.page.link')}</a>
           </div>`
           : nothing
       }

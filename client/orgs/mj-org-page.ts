@@ -14,7 +14,6 @@ import { MjPage } from '../core/page.ts';
 import { baseStyles } from '../core/styles.ts';
 
 interface OrgDetail extends OrganizationSummary {
-  settings: { kBranch?: number; kCommittee?: number; appraisalReferralFlag?: boolean };
   ancestry: Array<{ id: string; name: string; kind: string }>;
   memberCount: number;
 }
@@ -118,6 +117,12 @@ export class MjOrgPage extends MjPage {
     }
     if (roles.has('secretary') || roles.has('committeeViewer'))
       links.push([`/orgs/${org.id}/appraisals`, t('nav.appraisals')]);
+    // k and the appraisal referral flag live in the rubric too: committees set them there.
+    if (
+      org.kind !== 'partyGroup' &&
+      ['admin', 'committeeViewer', 'secretary'].some((r) => roles.has(r as Role))
+    )
+      links.push([`/orgs/${org.id}/quality-rubric`, t('quality.rubric.link')]);
     return links.map(([href, label]) => html`<a class="card" href=${href}>${label}</a>`);
   }
 
@@ -138,17 +143,6 @@ export class MjOrgPage extends MjPage {
           </div>`
           : nothing
       }
-      <div class="card">
-        <h2>${t('org.settings')}</h2>
-        <form @submit=${this.saveSettings} novalidate>
-          <div class="row">
-            ${field('kBranch', t('org.kBranch'), html`<input id="kBranch" name="kBranch" type="number" min="3" max="50" .value=${String(org.settings.kBranch ?? '')} placeholder="3" />`, { error: e, name: 'settings.kBranch' })}
-            ${field('kCommittee', t('org.kCommittee'), html`<input id="kCommittee" name="kCommittee" type="number" min="3" max="50" .value=${String(org.settings.kCommittee ?? '')} placeholder="5" />`, { error: e, name: 'settings.kCommittee' })}
-          </div>
-          <label class="check"><input type="checkbox" name="appraisalReferralFlag" ?checked=${!!org.settings.appraisalReferralFlag} /> ${t('org.appraisalReferralFlag')}</label>
-          <p><button type="submit">${t('common.save')}</button></p>
-        </form>
-      </div>
       <div class="card">
         <h2>${t('org.grants')}</h2>
         <div class="table-wrap"><table>
@@ -203,15 +197,6 @@ export class MjOrgPage extends MjPage {
         }),
       form,
     );
-  }
-
-  private saveSettings(event: SubmitEvent) {
-    event.preventDefault();
-    const v = formValues(event.target as HTMLFormElement);
-    const settings: Record<string, unknown> = { appraisalReferralFlag: v.appraisalReferralFlag === 'on' };
-    if (v.kBranch) settings.kBranch = Number(v.kBranch);
-    if (v.kCommittee) settings.kCommittee = Number(v.kCommittee);
-    return this.run(() => api.patch(`/api/organizations/${this.org!.id}`, { settings }));
   }
 
   private addGrant(event: SubmitEvent) {

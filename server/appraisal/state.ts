@@ -2,7 +2,6 @@ import type { Selectable } from 'kysely';
 import { gradeCounts, type NotGradedReason } from '../../shared/domain/appraisal.ts';
 import type { AppraisalGrade, MemberStatus } from '../../shared/domain/enums.ts';
 import type { AppraisalTally } from '../../shared/domain/live-tallies.ts';
-import { branchK } from '../../shared/domain/live-tallies.ts';
 import { effectiveK } from '../../shared/quality/suppression.ts';
 import type { StoredRoundConfig } from '../../shared/schemas/rounds.ts';
 import type { Db } from '../db/schema.ts';
@@ -16,7 +15,6 @@ import { conflict } from '../http/errors.ts';
 import type { ResultsCache } from '../live/results.ts';
 import type { MeetingRow } from '../meetings/access.ts';
 import { attendanceSummary } from '../meetings/attendance-summary.ts';
-import { effectiveSettings } from '../orgs/service.ts';
 import { effectiveRubric } from '../quality/rubrics.ts';
 
 /**
@@ -123,23 +121,13 @@ export async function determinationBlocker(db: Db, meeting: MeetingRow): Promise
   return open ? 'appraisal.ballotOpen' : null;
 }
 
-/**
- * The thresholds in force for a branch. The organization settings and the quality rubric can each
- * set k and the referral flag; the stricter k and either switch win, so neither place can weaken
- * what the other promises.
- */
+/** The thresholds in force for a branch: k and the referral flag, from the quality rubric in force. */
 export async function thresholdsFor(db: Db, ancestry: readonly string[]): Promise<Thresholds> {
-  const [{ rubric }, settings] = await Promise.all([
-    effectiveRubric(db, ancestry),
-    effectiveSettings(db, ancestry),
-  ]);
+  const { rubric } = await effectiveRubric(db, ancestry);
   return {
-    branchK: Math.max(effectiveK(rubric.suppression.branchK, 'branch'), branchK(settings.kBranch)),
-    committeeK: Math.max(
-      effectiveK(rubric.suppression.committeeK, 'committee'),
-      effectiveK(settings.kCommittee, 'committee'),
-    ),
-    referral: rubric.appraisalRules.unqualifiedReferral || settings.appraisalReferralFlag === true,
+    branchK: effectiveK(rubric.suppression.branchK, 'branch'),
+    committeeK: effectiveK(rubric.suppression.committeeK, 'committee'),
+    referral: rubric.appraisalRules.unqualifiedReferral,
   };
 }
 

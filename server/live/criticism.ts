@@ -6,6 +6,7 @@ import { type CriticismPhase, criticismPhases, type ownItemView } from '../../sh
 import { hashToken } from '../auth/secrets.ts';
 import type { DB, Db } from '../db/schema.ts';
 import { conflict, notFound } from '../http/errors.ts';
+import { fingerprintSelfExamination } from '../quality/originality.ts';
 import { createProblem, createRectificationItem } from '../rectification/records.ts';
 import { wsError } from './errors.ts';
 import { recordEvent } from './events.ts';
@@ -271,6 +272,7 @@ async function writeSubjectText(
       )
       .where('id', '=', subject.id)
       .execute();
+    if (what === 'selfExamination') await fingerprintSelfExamination(trx, subject.id);
     return { duplicate: false, seq: await recordEvent(trx, meetingId, 'round', round.id) };
   });
 }
@@ -360,6 +362,7 @@ export async function recordOralSelfExamination(
       .set({ self_examination_mode: 'oral', self_examination: summary, self_examination_client_id: null })
       .where('id', '=', subject.id)
       .execute();
+    await fingerprintSelfExamination(trx, subject.id);
     return recordEvent(trx, meetingId, 'round', round.id);
   });
 }

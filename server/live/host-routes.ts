@@ -30,7 +30,7 @@ import {
 } from '../../shared/schemas/live-http.ts';
 import { memberIdsIn, type Principal } from '../access/principal.ts';
 import { requirePrincipal } from '../auth/plugin.ts';
-import { badRequest, conflict } from '../http/errors.ts';
+import { conflict } from '../http/errors.ts';
 import { authorizeMeeting } from '../meetings/access.ts';
 import { markAttendanceIn } from '../meetings/attendance.ts';
 import type { LiveContext } from './context.ts';

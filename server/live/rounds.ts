@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { RoundConfig, StoredRoundConfig } from '../../shared/schemas/rounds.ts';
 import type { DB, Db } from '../db/schema.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
+import { qualityOnRoundClosed } from '../quality/originality.ts';
 import { recordEvent } from './events.ts';
 import { effectiveInstrument, instrumentById, usableBy } from './instruments.ts';
 import { gradedMembers } from './presence.ts';
@@ -172,6 +173,7 @@ export async function closeRound(db: Kysely<DB>, meetingId: string, roundId: str
         from sealed order by random()
       `.execute(trx);
     }
+    await qualityOnRoundClosed(trx, meetingId, round);
     return recordEvent(trx, meetingId, 'round', roundId);
   });
   if (seq !== null) await vacuumSealed(db);

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import type { AttendanceStatus } from '../../shared/domain/enums.ts';
 import { hashToken, newHumanCode, newToken } from '../auth/secrets.ts';
 import type { DB, Db } from '../db/schema.ts';
 import { conflict } from '../http/errors.ts';

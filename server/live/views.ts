@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { MeetingType } from '../../shared/domain/enums.ts';
-import { appraisalResults, branchK, pollResults, surveyResults } from '../../shared/domain/live-tallies.ts';
+import { appraisalResults, pollResults, surveyResults } from '../../shared/domain/live-tallies.ts';
+import { effectiveK } from '../../shared/quality/suppression.ts';
 import type {
   AttendanceView,
   CriticismItemStatus,
@@ -8,11 +9,10 @@ import type {
   LiveState,
   RoundView,
 } from '../../shared/schemas/live.ts';
-import type { OrganizationSettings } from '../../shared/schemas/organizations.ts';
 import type { Db } from '../db/schema.ts';
 import type { CriticismSubjectsTable, RoundsTable } from '../db/tables/live.ts';
 import { type AttendanceSummary, attendanceSummary } from '../meetings/attendance-summary.ts';
-import { effectiveSettings } from '../orgs/service.ts';
+import { effectiveRubric } from '../quality/rubrics.ts';
 import { type Instrument, instrumentById } from './instruments.ts';
 import {
   ballotRoundCounts,
@@ -64,7 +64,8 @@ export async function loadMeetingInfo(db: Db, meetingId: string): Promise<Meetin
     .where('m.id', '=', meetingId)
     .executeTakeFirst();
   if (!row) return undefined;
-  const settings: OrganizationSettings = await effectiveSettings(db, row.ancestry);
+  // k is part of the quality rubric the committee publishes (QUALITY-INDEX.md), never below 3.
+  const { rubric } = await effectiveRubric(db, row.ancestry);
   return {
     id: row.id,
     organizationId: row.organization_id,
@@ -74,7 +75,7 @@ export async function loadMeetingInfo(db: Db, meetingId: string): Promise<Meetin
     organizationName: row.name,
     status: row.status,
     recorderMemberId: row.recorder_member_id,
-    k: branchK(settings.kBranch),
+    k: effectiveK(rubric.suppression.branchK, 'branch'),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   recordAmendment,
   requireReason,
 } from '../minutes/record.ts';
+import { markQualityDirty } from '../quality/queue.ts';
 import type { MeetingCapabilities, MeetingRow } from './access.ts';
 import { type AttendanceSummary, attendanceSummary } from './attendance-summary.ts';
 import { auditMeeting } from './audit.ts';
@@ -113,6 +114,7 @@ export async function markAttendanceIn(
   if (changes.length === 0) return;
   // One entry per save, however many marks it changed; whose marks they were stays in the record.
   await auditMeeting(trx, principal, meeting, 'attendance.marked', { changed: changes.length });
+  await markQualityDirty(trx, meeting.id, 'attendanceSaved');
   if (!minutes.locked_at) {
     await clearSignatures(trx, meeting.id);
     return;

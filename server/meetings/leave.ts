@@ -3,6 +3,7 @@ import { authorize, memberIdsIn, type Principal } from '../access/principal.ts';
 import type { DB, Db } from '../db/schema.ts';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
 import { clearSignatures, lockMinutes } from '../minutes/record.ts';
+import { markQualityDirty } from '../quality/queue.ts';
 import type { MeetingRow } from './access.ts';
 import { auditMeeting } from './audit.ts';
 import { leaveRequestsOf } from './service.ts';
@@ -117,6 +118,7 @@ export async function decideLeave(
       .where('id', '=', leave.id)
       .execute();
     if (leave.status !== body.decision) await clearSignatures(trx, meeting.id);
+    await markQualityDirty(trx, meeting.id, 'leaveDecided');
     await auditMeeting(trx, principal, meeting, 'leave.decided', {
       leaveRequestId: leave.id,
       memberId: leave.member_id,

@@ -21,6 +21,7 @@ import type { OrganizationScope, Principal } from '../access/principal.ts';
 import type { DB, Db } from '../db/schema.ts';
 import { AppError, conflict } from '../http/errors.ts';
 import { clearSignatures, lockMinutes, memberNames, personRef } from '../minutes/record.ts';
+import { markQualityDirty } from '../quality/queue.ts';
 import type { MeetingCapabilities, MeetingRow } from './access.ts';
 import { auditMeeting, changedFieldNames } from './audit.ts';
 import { committeeFirst, observerCandidatesOf, type RosterMember, rosterOf } from './roster.ts';
@@ -286,6 +287,7 @@ export async function updateMeeting(
     if (patch.observers) await replaceObservers(trx, meetingId, after.observers);
     await clearSignatures(trx, meetingId);
     await auditMeeting(trx, principal, meeting, 'meeting.updated', { fields: changedFieldNames(changes) });
+    await markQualityDirty(trx, meetingId, 'meetingEdited');
   });
 }
 
@@ -377,6 +379,7 @@ export async function moveMeeting(
       to === 'cancelled' ? 'meeting.cancelled' : 'meeting.statusChanged',
       { from: meeting.status, to },
     );
+    if (to === 'held') await markQualityDirty(trx, meetingId, 'meetingHeld');
   });
 }
 

@@ -9,6 +9,7 @@ import { AppError, conflict, forbidden } from '../http/errors.ts';
 import type { MeetingCapabilities, MeetingRow } from '../meetings/access.ts';
 import { auditMeeting } from '../meetings/audit.ts';
 import { rosterOf } from '../meetings/roster.ts';
+import { markQualityDirty } from '../quality/queue.ts';
 import { attachmentsOf } from './attachments.ts';
 import {
   clearSignatures,
@@ -218,6 +219,7 @@ export async function saveMinutes(
       })
       .where('meeting_id', '=', meeting.id)
       .execute();
+    await markQualityDirty(trx, meeting.id, row.locked_at ? 'minutesAmended' : 'minutesSaved');
   });
 }
 
@@ -280,5 +282,6 @@ export async function signMinutes(db: Kysely<DB>, principal: Principal, meetingI
       .execute();
     await auditMeeting(trx, principal, meeting, 'minutes.signed', { as });
     if (otherSigned) await auditMeeting(trx, principal, meeting, 'minutes.locked');
+    await markQualityDirty(trx, meetingId, 'minutesSigned');
   });
 }

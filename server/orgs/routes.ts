@@ -57,7 +57,7 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
       const [org, ancestors, members] = await Promise.all([
         app.db
           .selectFrom('organizations')
-          .select(['id', 'parent_id', 'kind', 'name', 'is_leadership_group', 'settings'])
+          .select(['id', 'parent_id', 'kind', 'name', 'is_leadership_group'])
           .where('id', '=', scope.id)
           .executeTakeFirstOrThrow(),
         app.db
@@ -79,7 +79,6 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
         kind: org.kind,
         name: org.name,
         isLeadershipGroup: org.is_leadership_group,
-        settings: org.settings,
         myRoles: [...rolesAt(principal, scope.ancestry)],
         ancestry: scope.ancestry.map((id) => byId.get(id)!).filter(Boolean),
         memberCount: members.count,
@@ -92,21 +91,14 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, params: idParams, body: updateOrganizationBody, response: { 200: okResponse } } },
     async (request) => {
       const principal = requirePrincipal(request);
-      const { settings, name, isLeadershipGroup } = request.body;
-      // Settings (k thresholds, the referral flag) are rubric-level policy a committee may set too.
-      await authorize(
-        app.db,
-        principal,
-        settings && !name && isLeadershipGroup === undefined ? 'rubric.manage' : 'org.manage',
-        request.params.id,
-      );
+      const { name, isLeadershipGroup } = request.body;
+      await authorize(app.db, principal, 'org.manage', request.params.id);
       await app.db.transaction().execute(async (trx) => {
         await trx
           .updateTable('organizations')
           .set({
             ...(name ? { name } : {}),
             ...(isLeadershipGroup !== undefined ? { is_leadership_group: isLeadershipGroup } : {}),
-            ...(settings ? { settings: sql`settings || ${JSON.stringify(settings)}::jsonb` } : {}),
           })
           .where('id', '=', request.params.id)
           .execute();
@@ -114,10 +106,7 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
           ...actorOf(principal),
           action: 'organization.updated',
           organizationId: request.params.id,
-          details: {
-            fields: Object.keys(request.body).join(','),
-            settings: settings ? JSON.stringify(settings) : null,
-          },
+          details: { fields: Object.keys(request.body).join(',') },
         });
       });
       return { ok: true as const };

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { allowedParentKinds, type OrganizationKind } from '../../shared/domain/enums.ts';
-import type { OrganizationSettings } from '../../shared/schemas/organizations.ts';
 import { type Principal, rolesAt } from '../access/principal.ts';
 import type { Db } from '../db/schema.ts';
 import { badRequest, conflict } from '../http/errors.ts';
@@ -53,17 +52,6 @@ export async function createOrganization(
     })
     .execute();
   return id;
-}
-
-/** Settings apply down the tree: the nearest organization that sets a field wins. */
-export async function effectiveSettings(db: Db, ancestry: readonly string[]): Promise<OrganizationSettings> {
-  const rows = await db
-    .selectFrom('organizations')
-    .select(['id', 'settings'])
-    .where('id', 'in', [...ancestry])
-    .execute();
-  const byId = new Map(rows.map((r) => [r.id, r.settings as OrganizationSettings]));
-  return Object.assign({}, ...ancestry.map((id) => byId.get(id) ?? {}));
 }
 
 export async function archiveOrganization(db: Db, id: string) {

@@ -1,6 +1,7 @@
 import type { IssueSource, ProblemCategory, ProblemOrigin, SubjectScope } from '../../shared/domain/enums.ts';
 import type { Db } from '../db/schema.ts';
 import { badRequest } from '../http/errors.ts';
+import { markQualityDirty } from '../quality/queue.ts';
 
 export interface NewProblem {
   organizationId: string;
@@ -43,6 +44,7 @@ export async function createProblem(db: Db, input: NewProblem): Promise<string> 
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await markQualityDirty(db, input.meetingId ?? null, 'problemRecorded');
   return row.id;
 }
 
@@ -88,6 +90,7 @@ export async function createRectificationItem(db: Db, input: NewRectificationIte
     .insertInto('rectification_events')
     .values({ item_id: row.id, by_account: input.createdBy, from_status: null, to_status: 'planned' })
     .execute();
+  await markQualityDirty(db, problem.meeting_id, 'rectificationCreated');
   return row.id;
 }
 

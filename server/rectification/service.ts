@@ -12,11 +12,13 @@ import {
   type RectificationEventDetails,
   type RectificationEventKind,
 } from '../../shared/domain/rectification.ts';
+import type { QualityReason } from '../../shared/schemas/quality.ts';
 import type { CreateProblemBody, ItemBody, ProblemBody } from '../../shared/schemas/rectification.ts';
 import type { Principal } from '../access/principal.ts';
 import { actorOf, appendAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/schema.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
+import { markQualityDirty } from '../quality/queue.ts';
 import {
   type ItemAccess,
   type ItemRow,
@@ -133,6 +135,7 @@ export async function updateProblem(db: Db, problem: ProblemRow, body: ProblemBo
       })
       .where('problem_id', '=', problem.id)
       .execute();
+    await markQualityDirty(trx, [problem.meeting_id, meetingId], 'problemEdited');
   });
 }
 
@@ -146,7 +149,12 @@ export async function deleteProblem(db: Db, problemId: string) {
       .where('problem_id', '=', problemId)
       .executeTakeFirst();
     if (item) throw conflict('rectification.problemHasItems');
-    await trx.deleteFrom('problems').where('id', '=', problemId).execute();
+    const deleted = await trx
+      .deleteFrom('problems')
+      .where('id', '=', problemId)
+      .returning('meeting_id')
+      .execute();
+    await markQualityDirty(trx, deleted[0]?.meeting_id ?? null, 'problemDeleted');
   });
 }
 
@@ -205,6 +213,7 @@ export async function updateItem(db: Db, itemId: string, body: ItemBody, account
       to: item.status,
       details: { changes },
     });
+    await markQualityDirty(trx, item.meeting_id, 'rectificationEdited');
   });
 }
 
@@ -223,6 +232,12 @@ const auditedActions: Partial<Record<RectificationAction, string>> = {
   verify: 'rectification.verified',
   sendBack: 'rectification.sentBack',
   cancel: 'rectification.cancelled',
+};
+
+/** The actions that change what the quality index reads: R counts verified items, never cancelled ones. */
+const rescoringActions: Partial<Record<RectificationAction, QualityReason>> = {
+  verify: 'rectificationVerified',
+  cancel: 'rectificationCancelled',
 };
 
 /**
@@ -265,6 +280,8 @@ export async function applyAction(
       to: rule.to,
       note,
     });
+    const rescore = rescoringActions[action];
+    if (rescore) await markQualityDirty(trx, item.meeting_id, rescore);
     const audited = auditedActions[action];
     // Ids and codes only: the note may name people and stays in the item's own history.
     if (audited)
@@ -451,6 +468,7 @@ export async function markReviewed(
       to: item.status,
       details: { meetingId },
     });
+    await markQualityDirty(trx, [meetingId, item.reviewed_at_meeting_id], 'rectificationReviewed');
     await appendAudit(trx, {
       ...actorOf(principal),
       action: meetingId ? 'rectification.reviewed' : 'rectification.reviewCleared',

@@ -7,14 +7,6 @@ import { type AppraisalGrade, appraisalGrades } from './enums.ts';
  * the arithmetic is tested on its own and the server, the client and reports agree on it.
  */
 
-/** No threshold may go below this, whatever an organization configures. */
-export const minimumK = 3;
-
-/** The k in force inside a branch: its configured kBranch, never below the minimum. */
-export function branchK(kBranch: number | undefined): number {
-  return Math.max(minimumK, kBranch ?? minimumK);
-}
-
 type Answers<K extends BallotAnswers['kind']> = Extract<BallotAnswers, { kind: K }>;
 
 export interface SurveyTally {

@@ -12,6 +12,7 @@ import members from './messages/members.ts';
 import minutes from './messages/minutes.ts';
 import organizations from './messages/organizations.ts';
 import quality from './messages/quality.ts';
+import qualityPages from './messages/quality-pages.ts';
 import rectification from './messages/rectification.ts';
 import reminders from './messages/reminders.ts';
 
@@ -35,6 +36,7 @@ const modules = [
   reminders,
   dashboards,
   appraisal,
+  qualityPages,
 ];
 
 export const catalog: Record<Locale, Record<string, string>> = {

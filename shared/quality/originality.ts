@@ -236,12 +236,59 @@ export class NearDuplicateIndex {
     const hashes = shingleHashes(normalized);
     if (hashes.length === 0) return null;
     const { bands, rows } = this.layout;
-    const signature = signatureOf(hashes, bands * rows);
-    return Array.from({ length: bands }, (_, band) => {
-      let key = fmix32(band + 1);
-      for (let r = 0; r < rows; r++) key = fmix32((key ^ signature[band * rows + r]!) + r);
-      return key;
+    return lshBandKeys(signatureOf(hashes, bands * rows), this.layout);
+  }
+}
+
+/**
+ * The bucket key of each band of a MinHash signature (at least bands × rows long: a stored
+ * full-length signature serves every layout, since its first values are the shorter signature).
+ */
+export function lshBandKeys(signature: ArrayLike<number>, layout: LshLayout): number[] {
+  const { bands, rows } = layout;
+  if (signature.length < bands * rows) throw new Error('signature shorter than the band layout');
+  return Array.from({ length: bands }, (_, band) => {
+    let key = fmix32(band + 1);
+    for (let r = 0; r < rows; r++) key = fmix32((key ^ signature[band * rows + r]!) + r);
+    return key;
+  });
+}
+
+/**
+ * LSH buckets over stored signatures (text_fingerprints), for a branch's years of text without
+ * re-reading it: `candidates` names the few stored texts that share a band with a new one, which the
+ * caller then compares exactly (NearDuplicateIndex over just those texts), so every reported match
+ * is still exact.
+ *
+ * @example
+ * const buckets = new SignatureBuckets(0.8);
+ * for (const row of history) buckets.add(row.sourceId, row.signature);
+ * buckets.candidates(minHashSignature(text)); // Set { 'item-17' }
+ */
+export class SignatureBuckets {
+  readonly layout: LshLayout;
+  private readonly buckets: Array<Map<number, string[]>>;
+
+  constructor(threshold: number) {
+    this.layout = lshLayout(threshold);
+    this.buckets = Array.from({ length: this.layout.bands }, () => new Map());
+  }
+
+  add(id: string, signature: ArrayLike<number>) {
+    lshBandKeys(signature, this.layout).forEach((key, band) => {
+      const bucket = this.buckets[band]!;
+      const list = bucket.get(key);
+      if (list) list.push(id);
+      else bucket.set(key, [id]);
     });
+  }
+
+  candidates(signature: ArrayLike<number>): Set<string> {
+    const found = new Set<string>();
+    lshBandKeys(signature, this.layout).forEach((key, band) => {
+      for (const id of this.buckets[band]!.get(key) ?? []) found.add(id);
+    });
+    return found;
   }
 }
 

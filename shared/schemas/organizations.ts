@@ -2,17 +2,6 @@ import { z } from 'zod';
 import { grantableRoles, organizationKinds, roles } from '../domain/enums.ts';
 import { text } from './common.ts';
 
-/** Per-organization settings; every field optional, inherited from the nearest ancestor that sets it. */
-export const organizationSettings = z.strictObject({
-  /** Small-group threshold inside the branch (ANONYMITY.md property 4); never below 3. */
-  kBranch: z.number().int().min(3).max(50).optional(),
-  /** Small-group threshold for committee views and exports; never below 3. */
-  kCommittee: z.number().int().min(3).max(50).optional(),
-  /** Optional ">50% 不合格 ballots → refer to the committee" flag (DOMAIN.md §4); off by default. */
-  appraisalReferralFlag: z.boolean().optional(),
-});
-export type OrganizationSettings = z.infer<typeof organizationSettings>;
-
 export const organizationSummary = z.object({
   id: z.uuid(),
   parentId: z.uuid().nullable(),
@@ -25,7 +14,6 @@ export const organizationSummary = z.object({
 export type OrganizationSummary = z.infer<typeof organizationSummary>;
 
 export const organizationDetail = organizationSummary.extend({
-  settings: organizationSettings,
   ancestry: z.array(z.object({ id: z.uuid(), name: z.string(), kind: z.enum(organizationKinds) })),
   memberCount: z.number().int(),
 });
@@ -40,7 +28,6 @@ export const createOrganizationBody = z.strictObject({
 export const updateOrganizationBody = z.strictObject({
   name: text(100).optional(),
   isLeadershipGroup: z.boolean().optional(),
-  settings: organizationSettings.optional(),
 });
 
 export const createGrantBody = z.strictObject({

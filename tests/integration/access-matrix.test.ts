@@ -13,6 +13,7 @@ import {
 import { meetingAccess } from '../access/meetings.ts';
 import { memberAccess } from '../access/members.ts';
 import { accountAccess, organizationAccess, publicRoutes } from '../access/organizations.ts';
+import { qualityAccess } from '../access/quality.ts';
 import { rectificationAccess } from '../access/rectification.ts';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import { grant, insertAccount, seedCommittee } from '../support/fixtures.ts';
@@ -27,6 +28,7 @@ const matrix: RouteAccess[] = [
   ...meetingAccess,
   ...dashboardAccess,
   ...appraisalAccess,
+  ...qualityAccess,
 ];
 
 // The matrix runs against one database variant: it exercises routing and authorization, which do

@@ -17,6 +17,7 @@ import {
   startLiveApp,
   tokenSocket,
 } from '../support/live-fixtures.ts';
+import { publishRubricEdit } from '../support/quality.ts';
 import type { TestClient } from '../support/test-app.ts';
 
 /**
@@ -323,12 +324,13 @@ for (const variant of dbVariantsFromEnv()) {
       room.close();
     });
 
-    it('4. shows nothing built from fewer than k responses, k from the organization and never below 3', async () => {
-      await t.db
-        .updateTable('organizations')
-        .set({ settings: JSON.stringify({ kBranch: 5 }) as never })
-        .where('id', '=', s.committee.id)
-        .execute();
+    it("4. shows nothing built from fewer than k responses, k from the committee's rubric and never below 3", async () => {
+      const admin = await t.client().signIn('admin');
+      const setK = (k: number) =>
+        publishRubricEdit(admin, s.committee.id, (rubric) => {
+          rubric.suppression.branchK = k;
+        });
+      expect((await setK(5)).status).toBe(201);
       const room = await openRoom(t, s, 6);
       const survey = await createRound(room.host, room.meetingId, '小范围', { kind: 'survey' });
       const appraisal = await createRound(room.host, room.meetingId, '小范围测评', { kind: 'appraisal' });
@@ -360,14 +362,10 @@ for (const variant of dbVariantsFromEnv()) {
       expect(room.phones[0]!.round(survey)!.results).toEqual({ suppressed: true, n: 4, k: 5 });
       expect(JSON.stringify(room.hostSocket.frames)).not.toContain('四个人的意见');
       // k cannot be configured below 3.
-      const admin = await t.client().signIn('admin');
-      const lowered = await admin.patch(`/api/organizations/${s.committee.id}`, { settings: { kBranch: 2 } });
+      const lowered = await setK(2);
       expect(lowered.status).toBe(400);
-      await t.db
-        .updateTable('organizations')
-        .set({ settings: '{}' as never })
-        .where('id', '=', s.committee.id)
-        .execute();
+      expect(lowered.body.fields).toEqual({ 'rubric.suppression.branchK': 'tooSmall' });
+      expect((await setK(3)).status).toBe(201);
       room.close();
     });
 

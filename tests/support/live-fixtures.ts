@@ -165,7 +165,11 @@ export interface Nodes {
  * Several app nodes on one fresh database, each with its own pool and its own PgNotifyBus — what
  * several servers sharing DATABASE_URL do.
  */
-export async function startNodes(variant: DbVariant, count: number): Promise<Nodes> {
+export async function startNodes(
+  variant: DbVariant,
+  count: number,
+  options: Partial<AppOptions> = {},
+): Promise<Nodes> {
   const database = await createTestDatabase(variant);
   const nodes: ListeningApp[] = [];
   for (let i = 0; i < count; i++) {
@@ -175,6 +179,7 @@ export async function startNodes(variant: DbVariant, count: number): Promise<Nod
       sessionSecret: testSessionSecret,
       logger: false,
       bus: new PgNotifyBus(database.url),
+      ...options,
     });
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     nodes.push({

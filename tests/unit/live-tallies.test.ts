@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { checkBallot } from '../../shared/domain/ballot-rules.ts';
 import {
   appraisalResults,
-  branchK,
   likertMean,
   normalizeWord,
   pollResults,
@@ -16,12 +15,6 @@ import { defaultSurveyInstrument } from '../../shared/domain/survey.ts';
 const likert = (v: number) => ({ themeFocus: v, preparation: v, candour: v, problemSolving: v, conduct: v });
 
 describe('tallies and the small-group threshold', () => {
-  it('never lets k fall below 3', () => {
-    expect(branchK(undefined)).toBe(3);
-    expect(branchK(2)).toBe(3);
-    expect(branchK(5)).toBe(5);
-  });
-
   it('tallies a survey and shows it only from k responses, comments only to the committee', () => {
     const ballots = [
       { kind: 'survey' as const, likert: likert(5), overall: 'satisfied' as const, comment: '好' },

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { CreatedAt } from './accounts.ts';
+import type { CreatedAt, UpdatedAt } from './accounts.ts';
 
 type Json<T extends object> = JSONColumnType<T, string, string>;
 
@@ -23,6 +23,9 @@ export interface MeetingQualityScoresTable {
   flags: Json<Record<string, boolean>>;
   explanation: Json<unknown[]>;
   inputs: Json<Record<string, unknown>>;
+  /** The caps the score met (AppliedCap[]); optional on insert for writers that predate it. */
+  caps: JSONColumnType<unknown[], string | undefined, string>;
+  uncapped_score: ColumnType<number | null, number | null | undefined, number | null>;
   reason: string;
   computed_at: CreatedAt;
   superseded_at: Date | null;
@@ -31,7 +34,8 @@ export interface MeetingQualityScoresTable {
 export interface QualityRecomputeQueueTable {
   meeting_id: string;
   reason: string;
-  queued_at: CreatedAt;
+  /** When it became due: a failed attempt moves it later, a new change back to now. */
+  queued_at: UpdatedAt;
 }
 
 export interface TextFingerprintsTable {
