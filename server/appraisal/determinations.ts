@@ -7,6 +7,7 @@ import { actorOf, appendAudit } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import { AppError, badRequest, conflict } from '../http/errors.ts';
 import type { MeetingRow } from '../meetings/access.ts';
+import { markQualityDirty } from '../quality/queue.ts';
 import {
   type AppraisalRecord,
   currentOf,
@@ -158,6 +159,7 @@ export async function saveDeterminations(
         .execute();
       await audit('appraisal.excellentOverride', { reasonRecorded: !!reason });
     }
+    if (changes.length > 0) await markQualityDirty(trx, meeting.id, 'appraisalDetermination');
     return changes.length;
   });
 }

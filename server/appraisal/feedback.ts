@@ -7,6 +7,7 @@ import type { DB, Db } from '../db/schema.ts';
 import type { AppraisalFeedbackTable } from '../db/tables/appraisal.ts';
 import { badRequest, conflict } from '../http/errors.ts';
 import type { MeetingRow } from '../meetings/access.ts';
+import { markQualityDirty } from '../quality/queue.ts';
 import { ownFeedback, ownMemberIds } from './access.ts';
 import { requireDay } from './days.ts';
 import { lockRecord } from './determinations.ts';
@@ -56,6 +57,7 @@ export async function recordFeedback(
       meetingId: meeting.id,
       details: { memberId, method: body.method, grade: determination.grade },
     });
+    await markQualityDirty(trx, meeting.id, 'appraisalDetermination');
   });
 }
 

@@ -249,18 +249,93 @@ async function appraisalOf(
   if (!meeting.includes_appraisal && !ballot) return null;
   const graded = ballot?.config.graded ?? (await gradedMembers(db, meeting.id));
   const cast = ballot?.ballots ?? 0;
+  const [record, assessment] = await Promise.all([
+    appraisalRecordFacts(db, meeting.id),
+    assessmentFacts(db, meeting.id),
+  ]);
   return {
-    selfAssessmentDone: false,
-    peerAssessmentDone: false,
+    ...assessment,
     // Members present when the ballot ran may since have been marked otherwise; those who voted were there.
     eligibleVotersPresent: Math.max(membersPresent, cast),
     ballotsCast: cast,
     fullMembers: graded.length,
-    determinationsEntered: 0,
-    feedbackGiven: 0,
-    excellent: 0,
-    excellentOverrideReasonRecorded: false,
-    probationaryGraded: 0,
+    ...record,
+  };
+}
+
+/**
+ * 个人自评 and 党员互评 as the live meeting records them: self-examinations given in the meeting's
+ * criticism rounds (written or oral), and criticism the members gave each other there.
+ */
+async function assessmentFacts(db: Db, meetingId: string) {
+  const row = await db
+    .selectFrom('rounds as r')
+    .where('r.meeting_id', '=', meetingId)
+    .where('r.kind', '=', 'criticism')
+    .select((eb) => [
+      eb
+        .exists(
+          eb
+            .selectFrom('criticism_subjects as s')
+            .whereRef('s.round_id', '=', 'r.id')
+            .where('s.self_examination_mode', 'is not', null)
+            .select('s.id'),
+        )
+        .as('selfAssessed'),
+      eb
+        .exists(
+          eb
+            .selectFrom('criticism_items as i')
+            .whereRef('i.round_id', '=', 'r.id')
+            .where('i.status', '!=', 'withdrawn')
+            .select('i.id'),
+        )
+        .as('peerAssessed'),
+    ])
+    .execute();
+  return {
+    selfAssessmentDone: row.some((r) => r.selfAssessed),
+    peerAssessmentDone: row.some((r) => r.peerAssessed),
+  };
+}
+
+/** The committee's determinations (组织评定) and the feedback given on the current ones. */
+async function appraisalRecordFacts(db: Db, meetingId: string) {
+  const record = await db
+    .selectFrom('appraisal_records')
+    .select(['id', 'excellent_override_reason'])
+    .where('meeting_id', '=', meetingId)
+    .executeTakeFirst();
+  if (!record) {
+    return {
+      determinationsEntered: 0,
+      feedbackGiven: 0,
+      excellent: 0,
+      excellentOverrideReasonRecorded: false,
+      probationaryGraded: 0,
+    };
+  }
+  const current = await db
+    .selectFrom('appraisal_determinations as d')
+    .innerJoin('members as m', 'm.id', 'd.member_id')
+    .leftJoin('appraisal_feedback as f', (j) =>
+      j
+        .onRef('f.record_id', '=', 'd.record_id')
+        .onRef('f.member_id', '=', 'd.member_id')
+        .onRef('f.determination_id', '=', 'd.id'),
+    )
+    .select(['d.grade', 'm.status', 'f.id as feedbackId'])
+    .where('d.record_id', '=', record.id)
+    .where('d.superseded_at', 'is', null)
+    .where('d.grade', 'is not', null)
+    .execute();
+  const full = current.filter((d) => d.status === 'fullMember');
+  return {
+    determinationsEntered: full.length,
+    feedbackGiven: full.filter((d) => d.feedbackId !== null).length,
+    excellent: full.filter((d) => d.grade === 'excellent').length,
+    excellentOverrideReasonRecorded: !!record.excellent_override_reason,
+    probationaryGraded: current.length - full.length,
   };
 }
 
