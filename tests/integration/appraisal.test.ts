@@ -12,6 +12,7 @@ import { auditedSince, auditMark } from '../support/audit.ts';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import { insertMember, type SeededCommittee, type SeededMember, seedCommittee } from '../support/fixtures.ts';
 import { type ListeningApp, startLiveApp } from '../support/live-fixtures.ts';
+import { publishRubricEdit } from '../support/quality.ts';
 import type { TestClient } from '../support/test-app.ts';
 
 /**
@@ -471,7 +472,10 @@ for (const variant of dbVariantsFromEnv()) {
       ]);
 
       // The number of ballots is the one figure from the ballot: under a larger k it is withheld.
-      await admin.patch(`/api/organizations/${w.committee.id}`, { settings: { kCommittee: 20 } });
+      const published = await publishRubricEdit(viewer, w.committee.id, (rubric) => {
+        rubric.suppression.committeeK = 20;
+      });
+      expect(published.status).toBe(201);
       const withheld = await viewer.get<ReportResponse>(reportUrl);
       expect(withheld.body.submitted!.report.ballotsCast).toEqual({ suppressed: true, k: 20 });
 
