@@ -13,6 +13,19 @@ export const publicRoutes: PublicRoute[] = [
     route: 'POST /api/invitations/accept',
     why: "creates the slip holder's account; the code is the credential",
   },
+  {
+    route: 'POST /api/live/join',
+    why: 'looks up a join code: the meeting title and branch, nothing about people',
+  },
+  {
+    route: 'POST /api/live/claim',
+    why: "binds a phone to a member; the host's one-time claim code is the credential",
+  },
+  {
+    route: 'POST /api/live/observe',
+    why: "binds a phone to an observer; the host's one-time code is the credential",
+  },
+  { route: 'GET /api/live/qr/:code', why: 'renders a join address as a QR code, no lookup' },
 ];
 
 /** Account-level routes: the same for every place, so each row repeats one outcome. */

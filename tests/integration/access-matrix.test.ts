@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appraisalAccess } from '../access/appraisal.ts';
 import { dashboardAccess } from '../access/dashboards.ts';
+import { liveAccess } from '../access/live.ts';
 import {
   type Actor,
   actors,
@@ -29,6 +30,7 @@ const matrix: RouteAccess[] = [
   ...dashboardAccess,
   ...appraisalAccess,
   ...qualityAccess,
+  ...liveAccess,
 ];
 
 // The matrix runs against one database variant: it exercises routing and authorization, which do
