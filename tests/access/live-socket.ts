@@ -3,8 +3,8 @@ import { closeRound, createRound, openRound } from '../../server/live/rounds.ts'
 import { checkIn, openSession } from '../../server/live/sessions.ts';
 import { loadMeetingInfo } from '../../server/live/views.ts';
 import { newReceipt } from '../../shared/domain/live-client.ts';
-import type { ClientMessage } from '../../shared/schemas/live.ts';
-import type { CriticismPhase, RoundConfig } from '../../shared/schemas/rounds.ts';
+import type { ClientMessage, CriticismPhase } from '../../shared/schemas/live.ts';
+import type { RoundConfig } from '../../shared/schemas/rounds.ts';
 import { insertMember } from '../support/fixtures.ts';
 import { insertMeeting } from '../support/live-fixtures.ts';
 import { type Actor, actors, type MatrixWorld, type Place, places } from './matrix.ts';
