@@ -1,6 +1,6 @@
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { insertAppraisal, insertDisposition } from '../support/appraisal-fixtures.ts';
-import type { MatrixWorld, Place, RouteAccess } from './matrix.ts';
+import { branchCommitteeOnly, type MatrixWorld, type Place, type RouteAccess } from './matrix.ts';
 
 /**
  * The appraisal after the ballot. The sheet (with the ballot distributions), feedback and
@@ -11,13 +11,7 @@ import type { MatrixWorld, Place, RouteAccess } from './matrix.ts';
  * organization.
  */
 
-const branchCommittee = `
-      admin:     403 403 403 404
-      viewer:    403 403 403 404
-      secretary: ok  404 404 404
-      member:    403 404 404 404
-      observer:  403 404 404 404
-      anonymous: 401 401 401 401`;
+const branchCommittee = branchCommitteeOnly;
 
 /** The report upward: the branch committee and the superior organization's staff. */
 const reportReaders = `

@@ -160,6 +160,15 @@ const admittedToTheMeeting = `
       observer:  live.notInvited live.notInvited live.notInvited live.notInvited
       anonymous: auth.required   auth.required   auth.required   auth.required`;
 
+/** What concerns only the socket itself: anyone admitted to a meeting, wherever the question points. */
+const anyoneAdmitted = `
+      admin:     live.notInvited live.notInvited live.notInvited live.notInvited
+      viewer:    live.notInvited live.notInvited live.notInvited live.notInvited
+      secretary: ok              ok              ok              ok
+      member:    ok              ok              ok              ok
+      observer:  live.notInvited live.notInvited live.notInvited live.notInvited
+      anonymous: auth.required   auth.required   auth.required   auth.required`;
+
 export const socketAccess: MessageAccess[] = [
   {
     // The hello itself: its cell is the role the welcome grants.
@@ -182,13 +191,7 @@ export const socketAccess: MessageAccess[] = [
       meetingId: (await openMeetingIn(w, org)).meetingId,
       message: { type: 'ping' },
     }),
-    expect: `
-      admin:     live.notInvited live.notInvited live.notInvited live.notInvited
-      viewer:    live.notInvited live.notInvited live.notInvited live.notInvited
-      secretary: ok              ok              ok              ok
-      member:    ok              ok              ok              ok
-      observer:  live.notInvited live.notInvited live.notInvited live.notInvited
-      anonymous: auth.required   auth.required   auth.required   auth.required`,
+    expect: anyoneAdmitted,
   },
   {
     type: 'resync',
@@ -197,13 +200,7 @@ export const socketAccess: MessageAccess[] = [
       meetingId: (await openMeetingIn(w, org)).meetingId,
       message: { type: 'resync' },
     }),
-    expect: `
-      admin:     live.notInvited live.notInvited live.notInvited live.notInvited
-      viewer:    live.notInvited live.notInvited live.notInvited live.notInvited
-      secretary: ok              ok              ok              ok
-      member:    ok              ok              ok              ok
-      observer:  live.notInvited live.notInvited live.notInvited live.notInvited
-      anonymous: auth.required   auth.required   auth.required   auth.required`,
+    expect: anyoneAdmitted,
   },
   {
     type: 'submitBallot',

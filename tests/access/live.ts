@@ -11,7 +11,7 @@ import { loadMeetingInfo } from '../../server/live/views.ts';
 import type { RoundConfig } from '../../shared/schemas/rounds.ts';
 import { insertMember } from '../support/fixtures.ts';
 import { insertMeeting } from '../support/live-fixtures.ts';
-import type { MatrixWorld, RouteAccess } from './matrix.ts';
+import { anyoneWithARole, branchCommitteeOnly, type MatrixWorld, type RouteAccess } from './matrix.ts';
 
 type Place = { id: string; ancestry: string[] };
 
@@ -112,22 +112,10 @@ async function claimedPassIn(w: MatrixWorld, org: Place) {
  * Hosting: the branch's secretary only. The operator and the committee may see the meeting (403)
  * but never run it; members and observers take part from their phones, not the console.
  */
-const hostOnly = `
-      admin:     403 403 403 404
-      viewer:    403 403 403 404
-      secretary: ok  404 404 404
-      member:    403 404 404 404
-      observer:  403 404 404 404
-      anonymous: 401 401 401 401`;
+const hostOnly = branchCommitteeOnly;
 
 /** Reading which survey a place uses: anyone with a role there. */
-const canSeeOrganization = `
-      admin:     ok  ok  ok  404
-      viewer:    ok  ok  ok  404
-      secretary: ok  404 404 404
-      member:    ok  404 404 404
-      observer:  ok  404 404 404
-      anonymous: 401 401 401 401`;
+const canSeeOrganization = anyoneWithARole;
 
 /** Publishing an edited survey instrument: whoever edits the quality rubric (the committee's side). */
 const canPublishInstrument = `

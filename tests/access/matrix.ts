@@ -13,6 +13,14 @@ import type { SeededCommittee } from '../support/fixtures.ts';
  */
 export const actors = ['admin', 'viewer', 'secretary', 'member', 'observer', 'anonymous'] as const;
 export type Actor = (typeof actors)[number];
+/** Whom the matrix signs in as for each actor (tests/support/fixtures.ts seedCommittee, plus an observer). */
+export const actorLogins: Record<Exclude<Actor, 'anonymous'>, string> = {
+  admin: 'admin',
+  viewer: 'viewer',
+  secretary: 'secA',
+  member: 'memberA1',
+  observer: 'observerA',
+};
 export const places = ['own', 'sibling', 'parent', 'unrelated'] as const;
 export type Place = (typeof places)[number];
 
@@ -50,6 +58,27 @@ export interface RouteAccess {
   placeOrgs?: 'branches' | 'committees';
 }
 
+/**
+ * Grids several features share. Acting on a branch's records: its own committee (the secretary)
+ * only — the operator and the committee above may see the record (403) but never change it.
+ */
+export const branchCommitteeOnly = `
+      admin:     403 403 403 404
+      viewer:    403 403 403 404
+      secretary: ok  404 404 404
+      member:    403 404 404 404
+      observer:  403 404 404 404
+      anonymous: 401 401 401 401`;
+
+/** Seeing what belongs to a place: everyone with a role there (members, observers, the committee above). */
+export const anyoneWithARole = `
+      admin:     ok  ok  ok  404
+      viewer:    ok  ok  ok  404
+      secretary: ok  404 404 404
+      member:    ok  404 404 404
+      observer:  ok  404 404 404
+      anonymous: 401 401 401 401`;
+
 /** Parses the compact grid: one line per actor, outcomes in place order (`ok`, `401`, `403`, `404`…). */
 export function parseGrid(grid: string): Record<Actor, Record<Place, Outcome>> {
   const lines = grid
@@ -75,4 +104,26 @@ export function parseGrid(grid: string): Record<Actor, Record<Place, Outcome>> {
 export interface PublicRoute {
   route: string;
   why: string;
+}
+
+/** The organization standing for each place: branches by default, or committees for committee-level routes. */
+export function placeOrganization(
+  world: MatrixWorld,
+  place: Place,
+  kind: 'branches' | 'committees' = 'branches',
+) {
+  if (kind === 'committees') {
+    return {
+      own: world.committee,
+      sibling: world.committee,
+      parent: world.committee,
+      unrelated: world.otherCommittee,
+    }[place];
+  }
+  return {
+    own: world.branchA,
+    sibling: world.branchB,
+    parent: world.committee,
+    unrelated: world.otherBranch,
+  }[place];
 }

@@ -2,7 +2,7 @@ import type { MeetingStatus } from '../../shared/domain/enums.ts';
 import { insertMember } from '../support/fixtures.ts';
 import { hoursFromNow } from '../support/meetings.ts';
 import { insertMeeting } from '../support/rectification-fixtures.ts';
-import type { MatrixWorld, RouteAccess } from './matrix.ts';
+import { anyoneWithARole, branchCommitteeOnly, type MatrixWorld, type RouteAccess } from './matrix.ts';
 
 type Place = { id: string; ancestry: string[] };
 
@@ -69,13 +69,7 @@ async function attachmentIn(w: MatrixWorld, org: Place) {
 }
 
 /** Seeing a branch's meetings: everyone with a role there (members, observers, the committee above). */
-const canSee = `
-      admin:     ok  ok  ok  404
-      viewer:    ok  ok  ok  404
-      secretary: ok  404 404 404
-      member:    ok  404 404 404
-      observer:  ok  404 404 404
-      anonymous: 401 401 401 401`;
+const canSee = anyoneWithARole;
 
 /** Scheduling and running meetings: the branch's secretary, and the administrators of the tree. */
 const canManage = `
@@ -99,13 +93,7 @@ const canReadRecord = `
  * Writing the record: the secretary (or the appointed recorder, who is not an actor here). The
  * operator and the committee read it but never write a branch's minutes.
  */
-const canWriteRecord = `
-      admin:     403 403 403 404
-      viewer:    403 403 403 404
-      secretary: ok  404 404 404
-      member:    403 404 404 404
-      observer:  403 404 404 404
-      anonymous: 401 401 401 401`;
+const canWriteRecord = branchCommitteeOnly;
 
 /** What only the member concerned may do: ask for or withdraw their own leave, sign as the appointed host. */
 const onlyThePersonConcerned = `

@@ -5,7 +5,7 @@ import {
   insertProblem,
   multipart,
 } from '../support/rectification-fixtures.ts';
-import type { MatrixWorld, Place, RouteAccess } from './matrix.ts';
+import { branchCommitteeOnly, type MatrixWorld, type Place, type RouteAccess } from './matrix.ts';
 
 /**
  * Problems and rectification items. Items in the actor's own branch belong to the `member` actor
@@ -23,13 +23,7 @@ const branchReaders = `
       anonymous: 401 401 401 401`;
 
 /** Changing the branch's records: only its own committee (支委); superiors read but never edit. */
-const branchCommittee = `
-      admin:     403 403 403 404
-      viewer:    403 403 403 404
-      secretary: ok  404 404 404
-      member:    403 404 404 404
-      observer:  403 404 404 404
-      anonymous: 401 401 401 401`;
+const branchCommittee = branchCommitteeOnly;
 
 /** One item: the readers above, plus its owner. */
 const itemReaders = `

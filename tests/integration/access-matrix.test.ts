@@ -4,10 +4,11 @@ import { dashboardAccess } from '../access/dashboards.ts';
 import { liveAccess } from '../access/live.ts';
 import {
   type Actor,
+  actorLogins,
   actors,
   type MatrixWorld,
-  type Place,
   parseGrid,
+  placeOrganization,
   places,
   type RouteAccess,
 } from '../access/matrix.ts';
@@ -49,16 +50,9 @@ describe(`${variant}: access-control matrix`, () => {
     const observerAccount = await insertAccount(t.db, 'observerA', '列席人员');
     await grant(t.db, observerAccount, seeded.branchA.id, 'observer');
     world = { ...seeded, db: t.db, observerAccount };
-    const logins: Record<Exclude<Actor, 'anonymous'>, string> = {
-      admin: 'admin',
-      viewer: 'viewer',
-      secretary: 'secA',
-      member: 'memberA1',
-      observer: 'observerA',
-    };
     for (const actor of actors) {
       const client = t.client();
-      if (actor !== 'anonymous') await client.signIn(logins[actor]);
+      if (actor !== 'anonymous') await client.signIn(actorLogins[actor]);
       clients.set(actor, client);
     }
     registered.push(...(await documentedRoutes(clients.get('anonymous')!)));
@@ -97,23 +91,6 @@ describe(`${variant}: access-control matrix`, () => {
     });
   }
 });
-
-function placeOrganization(world: MatrixWorld, place: Place, kind: 'branches' | 'committees') {
-  if (kind === 'committees') {
-    return {
-      own: world.committee,
-      sibling: world.committee,
-      parent: world.committee,
-      unrelated: world.otherCommittee,
-    }[place];
-  }
-  return {
-    own: world.branchA,
-    sibling: world.branchB,
-    parent: world.committee,
-    unrelated: world.otherBranch,
-  }[place];
-}
 
 /**
  * The app's routes as `METHOD /path/:param`, from its generated OpenAPI document — every route is

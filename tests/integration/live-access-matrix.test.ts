@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientMessage } from '../../shared/schemas/live.ts';
 import { clientMessage } from '../../shared/schemas/live.ts';
 import { openMeetingIn, parseSocketGrid, socketAccess } from '../access/live-socket.ts';
-import { type Actor, actors, type MatrixWorld, type Place, places } from '../access/matrix.ts';
+import {
+  type Actor,
+  actorLogins,
+  actors,
+  type MatrixWorld,
+  placeOrganization,
+  places,
+} from '../access/matrix.ts';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
 import { grant, insertAccount, seedCommittee } from '../support/fixtures.ts';
 import { type Frame, LiveClient } from '../support/live-client.ts';
@@ -10,14 +17,6 @@ import { type ListeningApp, startLiveApp } from '../support/live-fixtures.ts';
 
 // One database variant, like the HTTP matrix: this exercises authentication and scoping.
 const variant = dbVariantsFromEnv()[0]!;
-
-const logins: Record<Exclude<Actor, 'anonymous'>, string> = {
-  admin: 'admin',
-  viewer: 'viewer',
-  secretary: 'secA',
-  member: 'memberA1',
-  observer: 'observerA',
-};
 
 describe(`${variant}: websocket access-control matrix`, () => {
   let t: ListeningApp;
@@ -33,7 +32,7 @@ describe(`${variant}: websocket access-control matrix`, () => {
     for (const actor of actors) {
       cookies.set(
         actor,
-        actor === 'anonymous' ? undefined : (await t.client().signIn(logins[actor])).cookieHeader(),
+        actor === 'anonymous' ? undefined : (await t.client().signIn(actorLogins[actor])).cookieHeader(),
       );
     }
   });
@@ -111,13 +110,4 @@ function answers(message: ClientMessage, frame: Frame): boolean {
         frame.type === 'ack' && frame.clientId === ('clientId' in message ? message.clientId : undefined)
       );
   }
-}
-
-function placeOrganization(world: MatrixWorld, place: Place) {
-  return {
-    own: world.branchA,
-    sibling: world.branchB,
-    parent: world.committee,
-    unrelated: world.otherBranch,
-  }[place];
 }
