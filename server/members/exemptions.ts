@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { shanghaiDate } from '../../shared/domain/rectification.ts';
 import type { CreateExemptionBody, ExemptionRow } from '../../shared/schemas/members.ts';
 import type { Db } from '../db/schema.ts';
 import { conflict, notFound } from '../http/errors.ts';
@@ -10,11 +11,13 @@ import { auditRoster, type RosterActor } from './audit.ts';
  * are kept when revoked, so an old meeting's figures can still be explained.
  */
 export async function listExemptions(db: Db, memberId: string): Promise<ExemptionRow[]> {
+  // Branches keep Beijing dates; the database server's own date may be a day behind (UTC).
+  const today = shanghaiDate(new Date());
   const rows = await db
     .selectFrom('member_exemptions')
     .selectAll()
     .select(
-      sql<boolean>`revoked_at is null and starts_on <= current_date and (ends_on is null or ends_on >= current_date)`.as(
+      sql<boolean>`revoked_at is null and starts_on <= ${today}::date and (ends_on is null or ends_on >= ${today}::date)`.as(
         'active',
       ),
     )

@@ -1,4 +1,5 @@
 import { type ExpressionBuilder, sql, type Updateable } from 'kysely';
+import { shanghaiDate } from '../../shared/domain/rectification.ts';
 import { absenceWarning, branchSizeAdvice } from '../../shared/domain/roster.ts';
 import {
   type CreateMemberBody,
@@ -74,7 +75,8 @@ export async function loadRosterRows(
   db: Db,
   filter: { organizationId: string; includeLeft: boolean; memberId?: string },
 ) {
-  const today = sql<string>`current_date`;
+  // Branches keep Beijing dates; the database server's own date may be a day behind (UTC).
+  const today = shanghaiDate(new Date());
   let query = db
     .selectFrom('members')
     .leftJoin('organizations as pg', 'pg.id', 'members.party_group_id')
