@@ -7,6 +7,7 @@ import { formatDate, t } from '../core/i18n.ts';
 import { MjPage } from '../core/page.ts';
 import { PaperController } from '../core/paper.ts';
 import { baseStyles } from '../core/styles.ts';
+import { tableWrap } from '../core/table-wrap.ts';
 import { answersText, changeText, indexText, listText, percentText, periodLabel } from './format.ts';
 
 const byName = new Intl.Collator('zh-CN');
@@ -120,19 +121,24 @@ export class MjQuarterlyReport extends MjPage {
           ${
             attention.length === 0
               ? html`<p>${t('dashboard.report.noneNeedAttention')}</p>`
-              : html`<div class="table-wrap"><table>
+              : tableWrap(
+                  t('dashboard.report.attention'),
+                  html`<table>
                 <thead><tr><th scope="col">${t('dashboard.column.branch')}</th><th scope="col" class="num">${t('dashboard.column.branchIndex')}</th>
                   <th scope="col">${t('dashboard.column.attention')}</th><th scope="col">${t('dashboard.column.weakest')}</th></tr></thead>
                 <tbody>${attention.map(
                   (b) => html`<tr><td>${b.name}</td><td class="num">${indexText(b.index)}</td>
                     <td>${listText(b.attention.map((r) => t(`dashboard.attention.${r}`)))}</td>
                     <td>${b.weakest ? `${t(`dashboard.loss.${b.weakest.source}`)} · ${t('dashboard.committee.lostPoints', { points: b.weakest.lostPoints })}` : '—'}</td></tr>`,
-                )}</tbody></table></div>`
+                )}</tbody></table>`,
+                )
           }
         </section>
         <section>
           <h2>${t('dashboard.report.branches')}</h2>
-          <div class="table-wrap"><table>
+          ${tableWrap(
+            t('dashboard.report.branches'),
+            html`<table>
             <thead><tr>
               <th scope="col">${t('dashboard.column.branch')}</th><th scope="col" class="num">${t('dashboard.column.members')}</th>
               <th scope="col" class="num">${t('dashboard.column.branchIndex')}</th><th scope="col">${t('dashboard.column.grade')}</th>
@@ -156,7 +162,8 @@ export class MjQuarterlyReport extends MjPage {
                   }</td>
                 </tr>`,
               )}</tbody>
-          </table></div>
+          </table>`,
+          )}
         </section>
         ${
           s.complianceByType.length > 0

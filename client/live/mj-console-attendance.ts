@@ -5,6 +5,7 @@ import { api } from '../core/api.ts';
 import { errorBanner } from '../core/forms.ts';
 import { t } from '../core/i18n.ts';
 import { baseStyles } from '../core/styles.ts';
+import { tableWrap } from '../core/table-wrap.ts';
 import { ConsolePanel, consoleStyles } from './console-panel.ts';
 
 /**
@@ -52,7 +53,9 @@ export class MjConsoleAttendance extends ConsolePanel {
         <div><strong>${attendance.expected}</strong>${t('liveUi.console.expected')}</div>
       </div>
       ${errorBanner(this.error)}
-      <div class="table-wrap"><table>
+      ${tableWrap(
+        t('liveUi.console.attendance'),
+        html`<table>
         <thead><tr><th>${t('common.name')}</th><th>${t('liveUi.console.checkIn')}</th><th>${t('common.status')}</th></tr></thead>
         <tbody>
           ${(attendance.attendees ?? []).map(
@@ -67,7 +70,8 @@ export class MjConsoleAttendance extends ConsolePanel {
             </tr>`,
           )}
         </tbody>
-      </table></div>
+      </table>`,
+      )}
       ${
         attendance.observers && attendance.observers.length > 0
           ? html`<h3>${t('liveUi.console.observers')}</h3>

@@ -44,7 +44,8 @@ export class MjLiveConsole extends MjPage {
       .join-code { font-family: ui-monospace, Menlo, monospace; font-size: 1.5rem; font-weight: 800; letter-spacing: 0.12em; }
       .card.bar { display: flex; flex-direction: column; gap: 0.5rem; }
       .link-out { font-size: 0.85rem; overflow-wrap: anywhere; }
-      .layout { display: grid; grid-template-columns: 17rem 1fr; gap: 1rem; align-items: start; margin-top: 1rem; }
+      /* minmax(0, …): a wide table scrolls inside its panel instead of widening the page on a phone. */
+      .layout { display: grid; grid-template-columns: 17rem minmax(0, 1fr); gap: 1rem; align-items: start; margin-top: 1rem; }
       nav.sheet ol { list-style: none; padding: 0; margin: 0; }
       nav.sheet li { margin-bottom: 0.35rem; }
       nav.sheet button { width: 100%; justify-content: flex-start; text-align: left; flex-wrap: wrap; gap: 0.15rem 0.5rem; }
@@ -52,7 +53,7 @@ export class MjLiveConsole extends MjPage {
       nav.sheet .meta { font-size: 0.8rem; color: var(--mj-muted); width: 100%; }
       nav.sheet h2 { font-size: 0.9rem; color: var(--mj-muted); text-transform: uppercase; margin: 0.75rem 0 0.4rem; }
       .status { font-size: 0.9rem; }
-      @media (max-width: 800px) { .layout { grid-template-columns: 1fr; } }
+      @media (max-width: 800px) { .layout { grid-template-columns: minmax(0, 1fr); } }
       @media print {
         .no-print { display: none !important; }
         .layout { display: block; }

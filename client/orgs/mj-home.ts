@@ -8,6 +8,7 @@ import { MjPage } from '../core/page.ts';
 import { baseStyles } from '../core/styles.ts';
 import '../reminders/mj-reminders.ts';
 import '../appraisal/mj-appraisal-notice.ts';
+import { listOf } from '../members/labels.ts';
 import { buildOrgTree, type OrgNode } from './org-tree.ts';
 
 /** The landing page: reminders of what waits for the person, then every organization they hold a role in, as a tree. */
@@ -53,7 +54,7 @@ export class MjHome extends MjPage {
         (node) => html`<li>
           <a class="org" href="/orgs/${node.id}">${node.name}</a>
           <span class="badge">${t(`organizationKind.${node.kind}`)}</span>
-          ${node.myRoles.length ? html`<span class="muted small">${node.myRoles.map((r) => t(`role.${r}`)).join('、')}</span>` : ''}
+          ${node.myRoles.length ? html`<span class="muted small">${listOf(node.myRoles.map((r) => t(`role.${r}`)))}</span>` : ''}
           ${node.children.length ? this.renderNodes(node.children) : ''}
         </li>`,
       )}

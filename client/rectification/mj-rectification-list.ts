@@ -158,7 +158,7 @@ export class MjRectificationList extends MjPage {
       ${crumbs}
       <div class="heading">
         <h1>${t('rectification.title')}</h1>
-        ${canManage && !this.creating ? html`<button class="primary" @click=${() => (this.creating = true)}>＋ ${t('rectification.newProblem')}</button>` : nothing}
+        ${canManage && !this.creating ? html`<button class="primary" @click=${() => (this.creating = true)}>+ ${t('rectification.newProblem')}</button>` : nothing}
       </div>
       ${this.notice ? html`<div class="alert ok" role="status">${this.notice}</div>` : nothing}
       ${
@@ -359,7 +359,7 @@ export class MjRectificationList extends MjPage {
     const panel = this.open?.problemId === p.id ? this.open.panel : undefined;
     return html`
       <div class="row">
-        <button @click=${toggle('addItem')}>＋ ${t('rectification.addItem')}</button>
+        <button @click=${toggle('addItem')}>+ ${t('rectification.addItem')}</button>
         ${
           p.locked
             ? html`<span class="muted small">${t('rectification.problemLocked')}</span>`

@@ -387,7 +387,7 @@ export default defineMessages({
     'dashboard.report.branches': '3. Every branch',
     'dashboard.report.method': 'Notes',
     'dashboard.report.methodIndex':
-      'Branch index = 0.3 × required meetings held on time + 0.7 × weighted mean meeting quality index (组织生活会 weight 3, general meetings and appraisals 2, others 1).',
+      'Branch index = 0.3 × required meetings held on time + 0.7 × weighted mean meeting quality index (organization-life meetings weight 3, general meetings and appraisals 2, others 1).',
     'dashboard.report.methodComparison':
       'Comparisons between branches are adjusted for how many meetings each held (empirical-Bayes shrinkage) and given with 90% intervals; an interval that crosses the mean reads as not clearly different, and no rank is given.',
     'dashboard.report.methodSuppression':

@@ -295,7 +295,7 @@ export default defineMessages({
     'members.import.stepCheck': 'Check',
     'members.import.stepDone': 'Done',
     'members.import.intro':
-      'Excel (.xlsx) and CSV files are accepted; CSV may be UTF-8 or GBK. The header row needs "姓名" (name) and "人员类别" (member status); other columns are optional. Up to 2,000 rows.',
+      'Excel (.xlsx) and CSV files are accepted; CSV may be UTF-8 or GBK. The header row needs a "Name" and a "Member status" column (the usual Chinese roster headers are recognised too); other columns are optional. Up to 2,000 rows.',
     'members.import.file': 'Roster file',
     'members.import.check': 'Check the file',
     'members.import.checking': 'Reading the file…',
