@@ -19,6 +19,13 @@ export interface AuditEntry {
   details?: Record<string, string | number | boolean | null>;
 }
 
+/**
+ * An audit append that a service runs inside its own transaction, at the point where it knows the
+ * action changed something (a repeated "open" that changes nothing records nothing). The service
+ * may add ids only it knows, such as the id of the row it just created.
+ */
+export type AuditInTransaction = (trx: Db, known?: AuditEntry['details']) => Promise<void>;
+
 export const genesisHash = '0'.repeat(64);
 /** One lock id for the whole chain: appends from every node are serialized so the chain stays linear. */
 const chainLockId = 0x6d6a_6175; // "mjau"

@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { IssueSource, ProblemCategory, ProblemOrigin } from '../../shared/domain/enums.ts';
 import { type CriticismPhase, criticismPhases, type ownItemView } from '../../shared/schemas/live.ts';
+import type { AuditInTransaction } from '../audit/audit-log.ts';
 import { hashToken } from '../auth/secrets.ts';
 import type { DB, Db } from '../db/schema.ts';
 import { conflict, notFound } from '../http/errors.ts';
@@ -331,6 +332,7 @@ export async function setPhase(
   roundId: string,
   subjectId: string,
   phase: CriticismPhase,
+  audit?: AuditInTransaction,
 ): Promise<number | null> {
   return db.transaction().execute(async (trx) => {
     const round = await lockCriticismRound(trx, meetingId, roundId, false);
@@ -341,6 +343,7 @@ export async function setPhase(
     await trx.updateTable('criticism_subjects').set({ phase }).where('id', '=', subject.id).execute();
     // Ending the criticism phase releases what is still held back, however few.
     if (writable(subject.phase) && !writable(phase)) await release(trx, round.id, { subjectId: subject.id });
+    await audit?.(trx);
     return recordEvent(trx, meetingId, 'round', round.id);
   });
 }
@@ -375,6 +378,7 @@ export async function moderate(
   roundId: string,
   itemId: string,
   action: keyof typeof moderationStatus,
+  audit?: AuditInTransaction,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const round = await lockCriticismRound(trx, meetingId, roundId, false);
@@ -394,6 +398,7 @@ export async function moderate(
       .set({ status: moderationStatus[action] })
       .where('id', '=', item.id)
       .execute();
+    await audit?.(trx);
     return recordEvent(trx, meetingId, 'round', round.id);
   });
 }
@@ -405,6 +410,7 @@ export async function revealItems(
   roundId: string,
   subjectId: string,
   mode: 'next' | 'all',
+  audit?: AuditInTransaction,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const round = await lockCriticismRound(trx, meetingId, roundId, false);
@@ -428,6 +434,7 @@ export async function revealItems(
         .set({ reveal_position: ++position })
         .where('id', '=', item.id)
         .execute();
+    await audit?.(trx);
     return recordEvent(trx, meetingId, 'round', round.id);
   });
 }

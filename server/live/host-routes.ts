@@ -29,6 +29,7 @@ import {
   timerBody,
 } from '../../shared/schemas/live-http.ts';
 import { memberIdsIn, type Principal } from '../access/principal.ts';
+import { type AuditEntry, type AuditInTransaction, actorOf, appendAudit } from '../audit/audit-log.ts';
 import { requirePrincipal } from '../auth/plugin.ts';
 import { conflict } from '../http/errors.ts';
 import { authorizeMeeting } from '../meetings/access.ts';
@@ -69,6 +70,26 @@ export const hostRoutes: FastifyPluginAsyncZod<{ ctx: LiveContext; publicUrl?: s
     if (seq !== null) hub.noteEvent(meetingId, seq);
   };
   const ok = { ok: true as const };
+
+  /**
+   * The host's action for the audit trail, appended in the action's own transaction: ids and codes
+   * only — never a round's questions, an item's text or a rebind's reason.
+   */
+  const audited =
+    (
+      principal: Principal,
+      meeting: MeetingInfo,
+      action: string,
+      details?: AuditEntry['details'],
+    ): AuditInTransaction =>
+    (trx, known) =>
+      appendAudit(trx, {
+        ...actorOf(principal),
+        action,
+        organizationId: meeting.organizationId,
+        meetingId: meeting.id,
+        details: { ...known, ...details },
+      });
 
   async function asHost(
     request: FastifyRequest,
@@ -137,7 +158,12 @@ export const hostRoutes: FastifyPluginAsyncZod<{ ctx: LiveContext; publicUrl?: s
     async (request) => {
       const { principal, meeting } = await asHost(request, request.params.id);
       if (meeting.status === 'cancelled') throw conflict('live.meetingCancelled');
-      const { seq } = await openSession(app.db, meeting.id, principal.accountId);
+      const { seq } = await openSession(
+        app.db,
+        meeting.id,
+        principal.accountId,
+        audited(principal, meeting, 'live.opened'),
+      );
       announce(meeting.id, seq);
       return sessionInfo(request, meeting.id);
     },
@@ -147,8 +173,11 @@ export const hostRoutes: FastifyPluginAsyncZod<{ ctx: LiveContext; publicUrl?: s
     '/api/meetings/:id/live/close',
     { schema: { tags, params: meetingParams, response: { 200: liveSessionResponse } } },
     async (request) => {
-      const { meeting } = await asHost(request, request.params.id);
-      announce(meeting.id, await closeSession(app.db, meeting.id));
+      const { principal, meeting } = await asHost(request, request.params.id);
+      announce(
+        meeting.id,
+        await closeSession(app.db, meeting.id, audited(principal, meeting, 'live.closed')),
+      );
       return sessionInfo(request, meeting.id);
     },
   );
@@ -157,8 +186,12 @@ export const hostRoutes: FastifyPluginAsyncZod<{ ctx: LiveContext; publicUrl?: s
     '/api/meetings/:id/live/projector-link',
     { schema: { tags, params: meetingParams, response: { 200: projectorLinkResponse } } },
     async (request) => {
-      const { meeting } = await asHost(request, request.params.id);
-      const token = await issueProjectorToken(app.db, meeting.id);
+      const { principal, meeting } = await asHost(request, request.params.id);
+      const token = await issueProjectorToken(
+        app.db,
+        meeting.id,
+        audited(principal, meeting, 'live.projectorLinkIssued'),
+      );
       // The previous link's screens are disconnected on every node.
       hub.noteCredentials(meeting.id);
       return { url: `${publicBase(request, publicUrl)}/live/${meeting.id}/projector#${token}` };
@@ -210,6 +243,7 @@ export const hostRoutes: FastifyPluginAsyncZod<{ ctx: LiveContext; publicUrl?: s
         request.body.memberId,
         request.body.reason,
         principal.accountId,
+        audited(principal, meeting, 'live.passRebound', { memberId: request.body.memberId }),
       );
       hub.noteCredentials(meeting.id);
       return code;
@@ -221,7 +255,13 @@ export const hostRoutes: FastifyPluginAsyncZod<{ ctx: LiveContext; publicUrl?: s
     { schema: { tags, params: meetingParams, body: createRoundBody, response: { 201: createdResponse } } },
     async (request, reply) => {
       const { principal, meeting } = await asHost(request, request.params.id);
-      const { id, seq } = await createRound(app.db, meeting, request.body, principal.accountId);
+      const { id, seq } = await createRound(
+        app.db,
+        meeting,
+        request.body,
+        principal.accountId,
+        audited(principal, meeting, 'round.created', { kind: request.body.config.kind }),
+      );
       announce(meeting.id, seq);
       return reply.status(201).send({ id });
     },
@@ -231,8 +271,17 @@ export const hostRoutes: FastifyPluginAsyncZod<{ ctx: LiveContext; publicUrl?: s
     '/api/meetings/:id/live/rounds/:roundId',
     { schema: { tags, params: roundParams, response: { 200: okResponse } } },
     async (request) => {
-      const { meeting } = await asHost(request, request.params.id);
-      announce(meeting.id, await deleteRound(app.db, meeting.id, request.params.roundId));
+      const { principal, meeting } = await asHost(request, request.params.id);
+      const { roundId } = request.params;
+      announce(
+        meeting.id,
+        await deleteRound(
+          app.db,
+          meeting.id,
+          roundId,
+          audited(principal, meeting, 'round.deleted', { roundId }),
+        ),
+      );
       return ok;
     },
   );
@@ -241,8 +290,12 @@ export const hostRoutes: FastifyPluginAsyncZod<{ ctx: LiveContext; publicUrl?: s
     '/api/meetings/:id/live/rounds/:roundId/open',
     { schema: { tags, params: roundParams, response: { 200: okResponse } } },
     async (request) => {
-      const { meeting } = await asHost(request, request.params.id);
-      announce(meeting.id, await openRound(app.db, meeting, request.params.roundId));
+      const { principal, meeting } = await asHost(request, request.params.id);
+      const { roundId } = request.params;
+      announce(
+        meeting.id,
+        await openRound(app.db, meeting, roundId, audited(principal, meeting, 'round.opened', { roundId })),
+      );
       return ok;
     },
   );
@@ -251,8 +304,17 @@ export const hostRoutes: FastifyPluginAsyncZod<{ ctx: LiveContext; publicUrl?: s
     '/api/meetings/:id/live/rounds/:roundId/close',
     { schema: { tags, params: roundParams, response: { 200: okResponse } } },
     async (request) => {
-      const { meeting } = await asHost(request, request.params.id);
-      announce(meeting.id, await closeRound(app.db, meeting.id, request.params.roundId));
+      const { principal, meeting } = await asHost(request, request.params.id);
+      const { roundId } = request.params;
+      announce(
+        meeting.id,
+        await closeRound(
+          app.db,
+          meeting.id,
+          roundId,
+          audited(principal, meeting, 'round.closed', { roundId }),
+        ),
+      );
       return ok;
     },
   );
@@ -261,8 +323,17 @@ export const hostRoutes: FastifyPluginAsyncZod<{ ctx: LiveContext; publicUrl?: s
     '/api/meetings/:id/live/rounds/:roundId/reveal',
     { schema: { tags, params: roundParams, response: { 200: okResponse } } },
     async (request) => {
-      const { meeting } = await asHost(request, request.params.id);
-      announce(meeting.id, await revealRound(app.db, meeting.id, request.params.roundId));
+      const { principal, meeting } = await asHost(request, request.params.id);
+      const { roundId } = request.params;
+      announce(
+        meeting.id,
+        await revealRound(
+          app.db,
+          meeting.id,
+          roundId,
+          audited(principal, meeting, 'round.revealed', { roundId }),
+        ),
+      );
       return ok;
     },
   );
@@ -271,9 +342,20 @@ export const hostRoutes: FastifyPluginAsyncZod<{ ctx: LiveContext; publicUrl?: s
     '/api/meetings/:id/live/rounds/:roundId/subjects/:subjectId/phase',
     { schema: { tags, params: subjectParams, body: phaseBody, response: { 200: okResponse } } },
     async (request) => {
-      const { meeting } = await asHost(request, request.params.id);
+      const { principal, meeting } = await asHost(request, request.params.id);
       const { roundId, subjectId } = request.params;
-      announce(meeting.id, await setPhase(app.db, meeting.id, roundId, subjectId, request.body.phase));
+      const { phase } = request.body;
+      announce(
+        meeting.id,
+        await setPhase(
+          app.db,
+          meeting.id,
+          roundId,
+          subjectId,
+          phase,
+          audited(principal, meeting, 'criticism.phaseChanged', { roundId, subjectId, phase }),
+        ),
+      );
       return ok;
     },
   );
@@ -296,9 +378,20 @@ export const hostRoutes: FastifyPluginAsyncZod<{ ctx: LiveContext; publicUrl?: s
     '/api/meetings/:id/live/rounds/:roundId/subjects/:subjectId/reveal',
     { schema: { tags, params: subjectParams, body: revealItemsBody, response: { 200: okResponse } } },
     async (request) => {
-      const { meeting } = await asHost(request, request.params.id);
+      const { principal, meeting } = await asHost(request, request.params.id);
       const { roundId, subjectId } = request.params;
-      announce(meeting.id, await revealItems(app.db, meeting.id, roundId, subjectId, request.body.mode));
+      const { mode } = request.body;
+      announce(
+        meeting.id,
+        await revealItems(
+          app.db,
+          meeting.id,
+          roundId,
+          subjectId,
+          mode,
+          audited(principal, meeting, 'criticism.revealed', { roundId, subjectId, mode }),
+        ),
+      );
       return ok;
     },
   );
@@ -317,9 +410,20 @@ export const hostRoutes: FastifyPluginAsyncZod<{ ctx: LiveContext; publicUrl?: s
     '/api/meetings/:id/live/rounds/:roundId/items/:itemId/moderate',
     { schema: { tags, params: itemParams, body: moderateBody, response: { 200: okResponse } } },
     async (request) => {
-      const { meeting } = await asHost(request, request.params.id);
+      const { principal, meeting } = await asHost(request, request.params.id);
       const { roundId, itemId } = request.params;
-      announce(meeting.id, await moderate(app.db, meeting.id, roundId, itemId, request.body.action));
+      const { action } = request.body;
+      announce(
+        meeting.id,
+        await moderate(
+          app.db,
+          meeting.id,
+          roundId,
+          itemId,
+          action,
+          audited(principal, meeting, 'criticism.moderated', { roundId, itemId, action }),
+        ),
+      );
       return ok;
     },
   );

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { AuditInTransaction } from '../audit/audit-log.ts';
 import { hashHumanCode, hashToken, newHumanCode, newToken } from '../auth/secrets.ts';
 import type { DB } from '../db/schema.ts';
 import type { ParticipantKind } from '../db/tables/live.ts';
@@ -153,6 +154,7 @@ export async function rebind(
   memberId: string,
   reason: string,
   accountId: string,
+  audit?: AuditInTransaction,
 ): Promise<IssuedCode> {
   return db.transaction().execute(async (trx) => {
     const member = await trx
@@ -177,6 +179,7 @@ export async function rebind(
       accountId,
       reason,
     );
+    await audit?.(trx);
     return codes[0]!;
   });
 }

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { RoundConfig, StoredRoundConfig } from '../../shared/schemas/rounds.ts';
+import type { AuditInTransaction } from '../audit/audit-log.ts';
 import type { DB, Db } from '../db/schema.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
 import { qualityOnRoundClosed } from '../quality/originality.ts';
@@ -30,6 +31,7 @@ export async function createRound(
   meeting: MeetingInfo,
   input: { title: string; config: RoundConfig },
   accountId: string,
+  audit?: AuditInTransaction,
 ): Promise<{ id: string; seq: number }> {
   return db.transaction().execute(async (trx) => {
     const { config } = input;
@@ -88,16 +90,23 @@ export async function createRound(
           })),
         )
         .execute();
+    await audit?.(trx, { roundId: round.id });
     return { id: round.id, seq: await recordEvent(trx, meeting.id, 'round', round.id) };
   });
 }
 
 /** Only a draft can be deleted; an opened round is part of the meeting's record. */
-export async function deleteRound(db: Kysely<DB>, meetingId: string, roundId: string): Promise<number> {
+export async function deleteRound(
+  db: Kysely<DB>,
+  meetingId: string,
+  roundId: string,
+  audit?: AuditInTransaction,
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const round = await lockRound(trx, meetingId, roundId);
     if (round.state !== 'draft') throw conflict('round.notDraft');
     await trx.deleteFrom('rounds').where('id', '=', roundId).execute();
+    await audit?.(trx);
     return recordEvent(trx, meetingId, 'roundRemoved', roundId);
   });
 }
@@ -106,6 +115,7 @@ export async function openRound(
   db: Kysely<DB>,
   meeting: MeetingInfo,
   roundId: string,
+  audit?: AuditInTransaction,
 ): Promise<number | null> {
   return db.transaction().execute(async (trx) => {
     const session = await trx
@@ -129,6 +139,7 @@ export async function openRound(
       .set({ state: 'open', opened_at: new Date(), config: JSON.stringify(config) })
       .where('id', '=', roundId)
       .execute();
+    await audit?.(trx);
     return recordEvent(trx, meeting.id, 'round', roundId);
   });
 }
@@ -140,7 +151,12 @@ export async function openRound(
  * physical order is a random permutation, and no participation row shares their xmin. VACUUM then
  * removes the dead pre-seal versions. A closed round can never reopen.
  */
-export async function closeRound(db: Kysely<DB>, meetingId: string, roundId: string): Promise<number | null> {
+export async function closeRound(
+  db: Kysely<DB>,
+  meetingId: string,
+  roundId: string,
+  audit?: AuditInTransaction,
+): Promise<number | null> {
   const seq = await db.transaction().execute(async (trx) => {
     const round = await lockRound(trx, meetingId, roundId);
     if (round.state === 'closed') return null;
@@ -174,6 +190,7 @@ export async function closeRound(db: Kysely<DB>, meetingId: string, roundId: str
       `.execute(trx);
     }
     await qualityOnRoundClosed(trx, meetingId, round);
+    await audit?.(trx);
     return recordEvent(trx, meetingId, 'round', roundId);
   });
   if (seq !== null) await vacuumSealed(db);
@@ -201,6 +218,7 @@ export async function revealRound(
   db: Kysely<DB>,
   meetingId: string,
   roundId: string,
+  audit?: AuditInTransaction,
 ): Promise<number | null> {
   return db.transaction().execute(async (trx) => {
     const round = await lockRound(trx, meetingId, roundId);
@@ -208,6 +226,7 @@ export async function revealRound(
     if (round.state !== 'closed') throw conflict('round.notClosed');
     if (round.revealed_at) return null;
     await trx.updateTable('rounds').set({ revealed_at: new Date() }).where('id', '=', roundId).execute();
+    await audit?.(trx);
     return recordEvent(trx, meetingId, 'round', roundId);
   });
 }

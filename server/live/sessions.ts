@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AuditInTransaction } from '../audit/audit-log.ts';
 import { hashToken, newHumanCode, newToken } from '../auth/secrets.ts';
 import type { DB, Db } from '../db/schema.ts';
 import { conflict } from '../http/errors.ts';
@@ -17,6 +18,7 @@ export async function openSession(
   db: Kysely<DB>,
   meetingId: string,
   accountId: string,
+  audit?: AuditInTransaction,
 ): Promise<{ seq: number | null; joinCode: string }> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -48,6 +50,7 @@ export async function openSession(
             }),
           )
           .execute();
+        await audit?.(trx);
         return { seq: await recordEvent(trx, meetingId, 'session'), joinCode };
       });
     } catch (err) {
@@ -59,7 +62,11 @@ export async function openSession(
 }
 
 /** Closing needs every round closed first: closing is what seals a round, and that is the host's call. */
-export async function closeSession(db: Kysely<DB>, meetingId: string): Promise<number | null> {
+export async function closeSession(
+  db: Kysely<DB>,
+  meetingId: string,
+  audit?: AuditInTransaction,
+): Promise<number | null> {
   return db.transaction().execute(async (trx) => {
     const session = await trx
       .selectFrom('live_sessions')
@@ -80,6 +87,7 @@ export async function closeSession(db: Kysely<DB>, meetingId: string): Promise<n
       .set({ open: false, closed_at: new Date(), timer_ends_at: null, timer_label: '' })
       .where('meeting_id', '=', meetingId)
       .execute();
+    await audit?.(trx);
     const seq = await recordEvent(trx, meetingId, 'session');
     // The event log is for connected screens to catch up; once the session ends it has served.
     await trx.deleteFrom('live_events').where('meeting_id', '=', meetingId).where('seq', '<', seq).execute();
@@ -88,13 +96,20 @@ export async function closeSession(db: Kysely<DB>, meetingId: string): Promise<n
 }
 
 /** A new projector link; the previous one stops working (its screens are disconnected). */
-export async function issueProjectorToken(db: Kysely<DB>, meetingId: string): Promise<string> {
+export async function issueProjectorToken(
+  db: Kysely<DB>,
+  meetingId: string,
+  audit?: AuditInTransaction,
+): Promise<string> {
   const token = newToken();
-  await db
-    .insertInto('live_sessions')
-    .values({ meeting_id: meetingId, projector_token_hash: hashToken(token) })
-    .onConflict((oc) => oc.column('meeting_id').doUpdateSet({ projector_token_hash: hashToken(token) }))
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('live_sessions')
+      .values({ meeting_id: meetingId, projector_token_hash: hashToken(token) })
+      .onConflict((oc) => oc.column('meeting_id').doUpdateSet({ projector_token_hash: hashToken(token) }))
+      .execute();
+    await audit?.(trx);
+  });
   return token;
 }
 
