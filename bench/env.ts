@@ -19,9 +19,14 @@ export interface TemporaryDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database: a temporary database on DATABASE_URL's server, else a temporary embedded cluster. */
-export async function temporaryDatabase(prefix = 'mj_bench'): Promise<TemporaryDatabase> {
-  const adminUrl = process.env.DATABASE_URL;
+/**
+ * A fresh database: a temporary database on `adminUrl`'s server (by default DATABASE_URL's), else a
+ * temporary embedded cluster.
+ */
+export async function temporaryDatabase(
+  prefix = 'mj_bench',
+  adminUrl = process.env.DATABASE_URL,
+): Promise<TemporaryDatabase> {
   if (adminUrl) {
     const name = `${prefix}_${randomBytes(4).toString('hex')}`;
     await adminQuery(adminUrl, `create database ${name}`);

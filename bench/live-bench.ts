@@ -27,6 +27,10 @@ export interface BenchOptions {
   /** The window in which everyone casts their ballot (the issue: 10 s). */
   windowMs: number;
   log: (line: string) => void;
+  /** The smoke test's run: fewer broadcasts, a 1 s pgbench and a 1 s reconnect spread. */
+  short?: boolean;
+  /** The PostgreSQL server to create the temporary database on; default DATABASE_URL, else embedded. */
+  adminUrl?: string;
 }
 
 const sessionSecret = 'bench-session-secret-that-is-long-enough-0123456789';
@@ -51,7 +55,7 @@ export class LiveBench {
   }
 
   static async start(options: BenchOptions): Promise<LiveBench> {
-    const database = await temporaryDatabase('mj_bench_live');
+    const database = await temporaryDatabase('mj_bench_live', options.adminUrl ?? process.env.DATABASE_URL);
     const handle = openDatabase({ url: database.url, poolSize: 4 });
     try {
       await migrateToLatest(handle.db);

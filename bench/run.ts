@@ -42,6 +42,8 @@ export async function runBench(options: {
   windowMs: number;
   log: (line: string) => void;
   print: (line: string) => void;
+  adminUrl?: string;
+  short?: boolean;
 }): Promise<BenchReport> {
   const started = performance.now();
   const bench = await LiveBench.start(options);

@@ -11,7 +11,6 @@ import WebSocket from 'ws';
 import { distribution, inBatches, round1, sleep } from '../env.ts';
 import type { LiveBench } from '../live-bench.ts';
 
-const broadcasts = 15;
 /** Longer than the hub's coalescing tick, so each timer change is its own broadcast. */
 const spacingMs = 300;
 
@@ -32,6 +31,7 @@ export async function fanout(bench: LiveBench) {
   const { log } = bench.options;
   await bench.joinAll();
   const n = bench.clients.length;
+  const broadcasts = bench.options.short ? 4 : 15;
   log(`fan-out ceiling: ${n} sockets`);
 
   // The app: the k-th event frame each phone receives from now on belongs to the k-th timer change.

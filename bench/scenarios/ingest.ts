@@ -17,7 +17,6 @@ import { pollBallot, pollConfig } from '../world.ts';
 
 /** Polls open at once: each phone may cast one ballot per round. */
 const rounds = 3;
-const pgbenchSeconds = 5;
 const pgbenchPaths = ['/usr/lib/postgresql/15/bin/pgbench', '/usr/bin/pgbench'];
 
 export async function ingest(bench: LiveBench) {
@@ -99,7 +98,7 @@ async function runPgbench(bench: LiveBench): Promise<{ oneClient: number; client
       '-j',
       String(Math.min(clients, 2)),
       '-T',
-      String(pgbenchSeconds),
+      String(bench.options.short ? 1 : 5),
       bench.database.url,
     ]);
     const tps = stdout.match(/tps = ([\d.]+)/);
