@@ -11,21 +11,18 @@
  * machine it ran on.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { buildApp } from '../server/app.ts';
 import { migrateToLatest, openDatabase } from '../server/db/connect.ts';
-import { startEmbeddedPostgres } from '../server/db/embedded-postgres.ts';
 import { periodKey, trailingPeriods } from '../shared/domain/periods.ts';
 import { shanghaiDate } from '../shared/domain/rectification.ts';
 import { periodContaining } from '../shared/quality/compliance.ts';
 import { grant, insertAccount, insertOrganization } from '../tests/support/fixtures.ts';
 import { type BranchProfile, generateHistory } from '../tests/support/history.ts';
 import { testPassword } from '../tests/support/test-app.ts';
+import { percentile, temporaryDatabase } from './env.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,37 +40,6 @@ const requests = Number(args.requests);
 const log = (line: string) => {
   if (!args.json) process.stderr.write(`${line}\n`);
 };
-
-/** A fresh database: a temporary embedded cluster, or a temporary database on DATABASE_URL's server. */
-async function temporaryDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) {
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    const name = `mj_bench_${randomBytes(4).toString('hex')}`;
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      drop: async () => {
-        const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-        await c.connect();
-        await c.query(`drop database if exists ${name} with (force)`);
-        await c.end();
-      },
-    };
-  }
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mingjing-bench-'));
-  const server = await startEmbeddedPostgres({ dataDir, password: randomBytes(12).toString('hex') });
-  return {
-    url: server.url,
-    drop: async () => {
-      await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Branch sizes and quality as a committee has them: most middling, some strong, some weak, a few tiny. */
 function profiles(count: number, seed: number): BranchProfile[] {
@@ -94,10 +60,6 @@ function profiles(count: number, seed: number): BranchProfile[] {
   });
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 function summary(times: number[]) {
   const sorted = [...times].sort((x, y) => x - y);
   const round = (x: number) => Math.round(x * 10) / 10;
@@ -110,7 +72,7 @@ function summary(times: number[]) {
 }
 
 async function main() {
-  const database = await temporaryDatabase();
+  const database = await temporaryDatabase('mj_bench');
   const handle = openDatabase({ url: database.url, poolSize: 10 });
   try {
     await migrateToLatest(handle.db);
@@ -229,9 +191,7 @@ async function main() {
     const report = {
       scale: { branches, years, membersPerBranch: members, ...counts },
       generationSeconds: Math.round(generationSeconds),
-      database: process.env.DATABASE_URL
-        ? 'DATABASE_URL (temporary database)'
-        : 'embedded PostgreSQL (temporary)',
+      database: database.kind,
       results,
       machine: {
         cpus: os.cpus().length,
