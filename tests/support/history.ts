@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import type { DB } from '../../server/db/schema.ts';
+import { clamp, type Random, seededRandom } from '../../server/demo/random.ts';
+import {
+  chineseName,
+  dueThisMonth,
+  issueSourcesFound,
+  measureTexts,
+  meetingTitles,
+  problemTexts,
+} from '../../server/demo/vocabulary.ts';
 import { builtInRubric } from '../../server/quality/rubrics.ts';
 import type {
   AttendanceStatus,
   CommitteeRole,
-  IssueSource,
   MeetingType,
   MemberStatus,
   RectificationStatus,
@@ -53,60 +61,7 @@ export interface GeneratedHistory {
   items: number;
 }
 
-/** mulberry32: a tiny seeded generator, so the same seed gives the same history. */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    chance: (p: number) => next() < p,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!,
-    noise: (spread: number) => (next() * 2 - 1) * spread,
-    /** Fisher–Yates, on a copy. */
-    shuffle: <T>(list: readonly T[]) => {
-      const copy = [...list];
-      for (let i = copy.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-      }
-      return copy;
-    },
-  };
-}
-type Random = ReturnType<typeof generator>;
-
-const clamp = (x: number, low: number, high: number) => Math.min(high, Math.max(low, x));
-const surnames =
-  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢';
-const givenChars = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国志文斌海燕鹏辉晓东雪梅德林';
-const problemTexts = [
-  '理论学习不够深入，学用结合不紧',
-  '党费收缴不及时，公示不规范',
-  '组织生活会准备不充分，会前谈心谈话流于形式',
-  '联系服务群众不够主动',
-  '“三会一课”记录不完整，归档不及时',
-  '批评与自我批评辣味不足',
-  '党员发挥先锋模范作用不够明显',
-  '主题党日活动形式单一',
-];
-const measureTexts = [
-  '制定年度学习计划，每月集中学习一次并交流心得',
-  '按月收缴党费并在支部公示栏公示',
-  '会前逐一开展谈心谈话并形成记录',
-  '每名党员每季度走访联系群众不少于两次',
-  '会议记录会后七日内签字归档',
-  '会前征求意见不少于十条，逐条回应',
-  '设立党员先锋岗并每季度评议',
-  '结合业务开展主题党日，轮流主持',
-];
-const sources: IssueSource[] = ['self', 'masses', 'superior', 'peers', 'collective'];
+const sources = issueSourcesFound;
 
 interface GeneratedMember {
   id: string;
@@ -171,28 +126,8 @@ const order: Array<keyof DB> = [
   'meeting_quality_scores',
 ];
 
-/** Which meetings a branch owes in a month (DOMAIN.md §2), before it decides whether to hold them. */
-function dueThisMonth(month: number): MeetingType[] {
-  const types: MeetingType[] = ['branchCommitteeMeeting', 'themedPartyDay'];
-  if (month % 3 === 0) types.push('branchGeneralMeeting');
-  if (month % 3 === 2) types.push('partyLecture');
-  if (month === 12) types.push('orgLifeMeeting', 'memberAppraisal');
-  return types;
-}
-
-const titles: Record<MeetingType, string> = {
-  branchGeneralMeeting: '支部党员大会',
-  branchCommitteeMeeting: '支委会',
-  partyGroupMeeting: '党小组会',
-  partyLecture: '党课',
-  themedPartyDay: '主题党日',
-  orgLifeMeeting: '组织生活会',
-  leadershipLifeMeeting: '民主生活会',
-  memberAppraisal: '民主评议党员大会',
-};
-
 export async function generateHistory(db: Kysely<DB>, options: HistoryOptions): Promise<GeneratedHistory> {
-  const random = generator(options.seed ?? 20261126);
+  const random = seededRandom(options.seed ?? 20261126);
   const rubric = await builtInRubric(db);
   const today = shanghaiDate(new Date());
   const [ty, tm] = today.split('-').map(Number) as [number, number];
@@ -239,7 +174,7 @@ export async function generateHistory(db: Kysely<DB>, options: HistoryOptions): 
         organization_id: branchId,
         party_group_id: member.partyGroupId,
         account_id: i === 0 ? secretaryAccount : null,
-        full_name: `${random.pick([...surnames])}${random.pick([...givenChars])}${random.chance(0.6) ? random.pick([...givenChars]) : ''}`,
+        full_name: chineseName(random),
         status: member.status,
         committee_role: member.committeeRole,
         created_at: new Date(Date.UTC(ty, tm - 1 - options.months, 1)),
@@ -331,7 +266,7 @@ function holdMeeting(batches: Batches, random: Random, plan: MeetingPlan): { ite
     id: meetingId,
     organization_id: plan.organizationId,
     type: plan.type,
-    title: `${year}年${Number(month)}月${titles[plan.type]}`,
+    title: `${year}年${Number(month)}月${meetingTitles[plan.type]}`,
     theme: '学习贯彻党的创新理论',
     starts_at: startsAt,
     ends_at: endsAt,
