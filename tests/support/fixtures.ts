@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../../server/auth/secrets.ts';
 import type { DB } from '../../server/db/schema.ts';
-import type { MemberStatus, OrganizationKind, Role } from '../../shared/domain/enums.ts';
+import type { Locale, MemberStatus, OrganizationKind, Role } from '../../shared/domain/enums.ts';
 import { testPassword } from './test-app.ts';
 
 /**
@@ -149,4 +149,9 @@ export async function seedCommittee(db: Kysely<DB>, membersInA = 5): Promise<See
     probationaryA,
     memberB,
   };
+}
+
+/** Saves a language on accounts, as choosing it in the app bar while signed in does. */
+export async function setAccountLocale(db: Kysely<DB>, accountIds: readonly string[], locale: Locale) {
+  await db.updateTable('accounts').set({ locale }).where('id', 'in', accountIds).execute();
 }
