@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config/config.ts';
 import { loadOrCreateSecrets } from './config/secrets.ts';
 import { migrateToLatest, openDatabase } from './db/connect.ts';
 import { type RunningEmbeddedPostgres, startEmbeddedPostgres } from './db/embedded-postgres.ts';
+import { loggerOptions } from './http/logging.ts';
 
 /**
  * Starts Mingjing: configuration, database (embedded PostgreSQL under DATA_DIR unless DATABASE_URL
@@ -26,18 +27,7 @@ async function main() {
   const secrets = await loadOrCreateSecrets(dataDir);
   const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT || 3000}`;
 
-  const logger = {
-    level: config.LOG_LEVEL,
-    // Cookies carry sessions and URLs may carry one-time tokens: neither belongs in a log.
-    redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
-    serializers: {
-      req: (req: { method: string; url: string; id: string }) => ({
-        method: req.method,
-        url: req.url.split('?')[0],
-        id: req.id,
-      }),
-    },
-  };
+  const logger = loggerOptions(config.LOG_LEVEL);
 
   let embedded: RunningEmbeddedPostgres | undefined;
   let databaseUrl = config.DATABASE_URL;

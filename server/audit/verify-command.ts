@@ -12,7 +12,7 @@ try {
     process.stdout.write(`audit log intact: ${result.entries} entries, hash chain verified\n`);
   } else {
     process.stdout.write(
-      `audit log BROKEN at entry ${result.brokenAt} (${result.reason}); ${result.entries} entries before it verify\n`,
+      `audit log BROKEN at entry ${result.brokenAt} (${result.reason}); ${result.entries} ${result.entries === 1 ? 'entry' : 'entries'} before it verified\n`,
     );
     process.exitCode = 1;
   }

@@ -4,6 +4,7 @@ import type { ErrorResponse } from '../../shared/errors.ts';
 import { translate } from '../../shared/i18n/index.ts';
 import { AppError } from './errors.ts';
 import { requestLocale } from './locale.ts';
+import { loggableError } from './logging.ts';
 
 /** Fastify's own error codes for malformed requests, mapped onto ours. */
 const frameworkErrors: Record<string, { code: string; status: number }> = {
@@ -35,7 +36,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
 export function registerErrorHandling(app: FastifyInstance, serveSinglePageApp: boolean) {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
-      if (error.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+      if (error.statusCode >= 500) request.log.error({ err: loggableError(error) }, 'request failed');
       return sendError(request, reply, error);
     }
     const known = error.code ? frameworkErrors[error.code] : undefined;
@@ -53,7 +54,7 @@ export function registerErrorHandling(app: FastifyInstance, serveSinglePageApp: 
       return sendError(request, reply, new AppError('request.invalid', error.statusCode));
     }
     // Never leak SQL or stack traces: log them with the request id, answer with a generic code.
-    request.log.error({ err: error }, 'unexpected error');
+    request.log.error({ err: loggableError(error) }, 'unexpected error');
     return sendError(request, reply, new AppError('internal', 500));
   });
 

@@ -5,6 +5,8 @@ import { sendError } from './error-handler.ts';
 import { AppError } from './errors.ts';
 
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** 180 days, without includeSubDomains: other hosts of the same domain may still be plain http. */
+export const hstsMaxAgeSeconds = 180 * 24 * 3600;
 
 /**
  * Security headers with a strict Content-Security-Policy, and an Origin check on every
@@ -29,9 +31,15 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: { publicU
         frameAncestors: ["'none'"],
       },
     },
-    // Branches often run Mingjing on plain http inside a LAN; HSTS there would lock them out.
+    // Branches often run Mingjing on plain http inside a LAN; HSTS there would lock them out. It is
+    // sent below, only on responses that travel over HTTPS (where a browser heeds it).
     strictTransportSecurity: false,
     crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    // request.protocol believes X-Forwarded-Proto only with TRUST_PROXY, so a client cannot ask for it.
+    if (request.protocol === 'https')
+      reply.header('strict-transport-security', `max-age=${hstsMaxAgeSeconds}`);
   });
 
   const allowedOrigin = options.publicUrl ? new URL(options.publicUrl).origin : undefined;
@@ -47,8 +55,12 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: { publicU
 
 export function isSameOrigin(origin: string, host: string | undefined, allowedOrigin?: string): boolean {
   if (allowedOrigin && origin === allowedOrigin) return true;
+  if (!host) return false;
   try {
-    return new URL(origin).host === host;
+    // Through URL on both sides, so `example.org:80` (a Host header may name the default port)
+    // and `http://example.org` (an Origin never does) are the same place.
+    const from = new URL(origin);
+    return from.host === new URL(`${from.protocol}//${host}`).host;
   } catch {
     return false;
   }
