@@ -36,6 +36,11 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
     idleTimeoutMillis: 30_000,
   });
   pool.on('error', (err) => options.onPoolError?.(err));
+  // The pool listens for errors only on idle clients. A backend terminated while its client is
+  // checked out but between statements (inside a transaction, say) would emit 'error' to nobody and
+  // kill the process; with this listener the next statement fails instead, and the pool discards
+  // the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', (err) => options.onPoolError?.(err)));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

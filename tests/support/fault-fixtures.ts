@@ -85,6 +85,15 @@ export async function connectPhones(ws: string, meetingId: string, tokens: strin
   return phones;
 }
 
+/** A wait that fails with a message instead of hanging the suite (e.g. a server that died). */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 export const reconnectAll = async (phones: LiveClient[], ws: string) =>
   (await Promise.all(phones.map((p) => p.reconnect(ws)))).flat();
 
@@ -117,11 +126,14 @@ export async function voteThroughFault(options: {
   phones: LiveClient[];
   roundId: string;
   fault: () => Promise<void>;
+  /** Pause between two sendings of the second half (default 2 ms). */
+  paceMs?: number;
   /** Answers the resends it made (e.g. reconnectAll). */
   recover: () => Promise<Array<Promise<SubmissionResult>>>;
 }): Promise<{ figures: FaultFigures; receipts: string[] }> {
   const { db, phones, roundId } = options;
   const receipts = phones.map(() => newReceipt());
+  /** By clientId: an ack may answer the original sending or a resend. */
   const acknowledged = new Set<string>();
   // One frame object answers every waiter of its clientId, so a set counts each retryable answer once.
   const retryable = new Set<SubmissionResult>();
@@ -130,12 +142,16 @@ export async function voteThroughFault(options: {
   };
   const vote = (i: number) =>
     phones[i]!.ballot(roundId, { kind: 'poll', choices: [i % 2] }, receipts[i]).then((r) => {
-      if (r.type === 'ack') acknowledged.add(receipts[i]!);
+      if (r.type === 'ack') acknowledged.add(r.clientId);
       noteRetryable(r);
       return r;
     });
   const half = Math.floor(phones.length / 2);
-  const first = await Promise.all(phones.slice(0, half).map((_, i) => vote(i)));
+  const first = await within(
+    Promise.all(phones.slice(0, half).map((_, i) => vote(i))),
+    60_000,
+    'the first half of the ballots',
+  );
   if (first.some((r) => r.type !== 'ack')) throw new Error(`first half refused: ${JSON.stringify(first)}`);
 
   // The second half send one after another (a real room does not press send in the same
@@ -145,7 +161,7 @@ export async function voteThroughFault(options: {
   const sending = (async () => {
     for (let i = half; i < phones.length && !stopSending; i++) {
       inFlight.push(vote(i));
-      await new Promise((r) => setTimeout(r, 2));
+      await new Promise((r) => setTimeout(r, options.paceMs ?? 2));
     }
   })();
   const struckAfter = half + Math.floor((phones.length - half) / 3);
@@ -171,12 +187,13 @@ export async function voteThroughFault(options: {
   let resentDuplicates = 0;
   for (let attempt = 0; ; attempt++) {
     resent += resends.length;
-    for (const answer of await Promise.all(resends)) {
+    for (const answer of await within(Promise.all(resends), 60_000, 'the resent ballots')) {
+      if (answer.type === 'ack') acknowledged.add(answer.clientId);
       if (answer.type === 'ack' && answer.duplicate) resentDuplicates += 1;
       noteRetryable(answer);
     }
     // Every original sending is answered as well (by its resend's answer when its socket died).
-    const originals = await Promise.all(inFlight);
+    const originals = await within(Promise.all(inFlight), 60_000, 'the ballots sent during the fault');
     const refused = originals.filter((r) => r.type === 'error' && !r.retry);
     if (refused.length > 0) throw new Error(`ballots refused for good: ${JSON.stringify(refused)}`);
     if (phones.every((p) => p.outbox.size === 0)) break;
