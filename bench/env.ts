@@ -123,7 +123,12 @@ export interface BenchServer {
 
 export async function startServer(env: Record<string, string>): Promise<BenchServer> {
   const child: ChildProcess = fork(path.join(import.meta.dirname, 'server.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CPU_PROF=dir writes a .cpuprofile of each server process there (finding what to optimise).
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

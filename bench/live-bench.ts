@@ -38,6 +38,8 @@ const sessionSecret = 'bench-session-secret-that-is-long-enough-0123456789';
 export class LiveBench {
   readonly clients: BenchClient[];
   private joinTimes?: number[];
+  /** Joins that had to be tried again (connection reset, hello refused). */
+  joinRetries = 0;
   private rounds = 0;
   private readonly extraServers: BenchServer[] = [];
 
@@ -136,8 +138,18 @@ export class LiveBench {
       this.clients.map(async (client, i) => {
         await sleep(i * intervalMs - (performance.now() - started));
         const t0 = performance.now();
-        await client.join(this.nodeA.ws);
-        return performance.now() - t0;
+        // Like a phone: a refused or reset connection is tried again a moment later.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await client.join(this.nodeA.ws);
+            return performance.now() - t0;
+          } catch (err) {
+            this.joinRetries += 1;
+            if (attempt === 3) throw err;
+            client.drop();
+            await sleep(1000);
+          }
+        }
       }),
     );
     this.joinTimes = times;

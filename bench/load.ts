@@ -45,6 +45,8 @@ const retryDelayMs = 500;
 export class BenchClient {
   ws?: WebSocket;
   seq: number | null = null;
+  /** The last error frame without a clientId (why a hello was refused). */
+  lastError?: string;
   /** Snapshots received over the client's life (one per join, one per resync). */
   snapshots = 0;
   resyncs = 0;
@@ -69,7 +71,10 @@ export class BenchClient {
     ws.on('message', (data) => this.receive(ws, data.toString()));
     ws.on('error', () => {});
     ws.on('close', (code) => {
-      if (this.ws === ws) this.snapshotWaiter?.reject(new Error(`socket closed (${code}) before snapshot`));
+      if (this.ws === ws)
+        this.snapshotWaiter?.reject(
+          new Error(`socket closed (${code}${this.lastError ? `, ${this.lastError}` : ''}) before snapshot`),
+        );
     });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
@@ -171,7 +176,10 @@ export class BenchClient {
         this.settle(frame.clientId, { ok: true, duplicate: frame.duplicate, at: performance.now() });
         return;
       case 'error': {
-        if (!frame.clientId) return;
+        if (!frame.clientId) {
+          this.lastError = frame.code;
+          return;
+        }
         const pending = this.outbox.get(frame.clientId);
         if (frame.retry && pending) {
           setTimeout(() => this.sendMessage(pending.ballot), retryDelayMs);

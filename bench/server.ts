@@ -33,7 +33,7 @@ delay.enable();
 
 function stats(connections: number): ServerStats {
   return {
-    rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+    rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20),
     eventLoopP99Ms: Math.round(delay.percentile(99) / 1e5) / 10,
     eventLoopMaxMs: Math.round(delay.max / 1e5) / 10,
     connections,

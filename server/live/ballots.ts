@@ -5,6 +5,7 @@ import type { BallotAnswers } from '../../shared/schemas/rounds.ts';
 import type { DB } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
 import { wsError } from './errors.ts';
+import { GroupCommit } from './group-commit.ts';
 import { instrumentById } from './instruments.ts';
 import { loadPresence, mayVote, type ParticipantRef, type Presence } from './presence.ts';
 import { safeError } from './safe-log.ts';
@@ -20,11 +21,6 @@ export interface BallotSubmission {
 
 export type SubmissionOutcome = { ok: true; duplicate: boolean } | { ok: false; error: AppError };
 
-interface Pending {
-  submission: BallotSubmission;
-  resolve(outcome: SubmissionOutcome): void;
-}
-
 /** How long the first ballot of a batch waits for company, and the largest batch. */
 const batchWindowMs = 3;
 const maxBatch = 200;
@@ -37,9 +33,13 @@ const maxBatch = 200;
  * fails anyway, the batch is retried one by one to isolate the culprit.
  */
 export class BallotWriter {
-  private queue: Pending[] = [];
-  private timer?: NodeJS.Timeout;
-  private flushing?: Promise<void>;
+  private readonly batches = new GroupCommit<BallotSubmission, SubmissionOutcome>(
+    (batch) => this.write(batch),
+    {
+      windowMs: batchWindowMs,
+      maxBatch,
+    },
+  );
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -48,62 +48,34 @@ export class BallotWriter {
   ) {}
 
   submit(submission: BallotSubmission): Promise<SubmissionOutcome> {
-    return new Promise((resolve) => {
-      this.queue.push({ submission, resolve });
-      this.schedule();
-    });
+    return this.batches.submit(submission);
   }
 
   /** Waits until everything submitted so far has been written (or refused). */
-  async drain() {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    while (this.flushing || this.queue.length > 0) await (this.flushing ?? this.flush());
+  drain() {
+    return this.batches.drain();
   }
 
-  private schedule() {
-    if (this.timer || this.flushing) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.flush();
-    }, batchWindowMs);
-  }
-
-  private flush(): Promise<void> {
-    this.flushing ??= (async () => {
-      try {
-        while (this.queue.length > 0) await this.write(this.queue.splice(0, maxBatch));
-      } finally {
-        this.flushing = undefined;
-      }
-    })();
-    return this.flushing;
-  }
-
-  private async write(batch: Pending[]): Promise<void> {
+  private async write(batch: BallotSubmission[]): Promise<SubmissionOutcome[]> {
     let outcomes: SubmissionOutcome[];
     try {
-      outcomes = await this.db.transaction().execute((trx) =>
-        writeBatch(
-          trx,
-          batch.map((p) => p.submission),
-        ),
-      );
+      outcomes = await this.db.transaction().execute((trx) => writeBatch(trx, batch));
     } catch (err) {
       if (batch.length > 1) {
-        for (const pending of batch) await this.write([pending]);
-        return;
+        outcomes = [];
+        for (const submission of batch) outcomes.push(...(await this.write([submission])));
+        return outcomes;
       }
       this.log.error({ err: safeError(err) }, 'ballot write failed');
       outcomes = [{ ok: false, error: new AppError('internal', 500) }];
     }
     const committed = new Set<string>();
-    batch.forEach((pending, i) => {
+    batch.forEach((submission, i) => {
       const outcome = outcomes[i]!;
-      if (outcome.ok && !outcome.duplicate) committed.add(pending.submission.meetingId);
-      pending.resolve(outcome);
+      if (outcome.ok && !outcome.duplicate) committed.add(submission.meetingId);
     });
     if (committed.size > 0) this.onCommitted(committed);
+    return outcomes;
   }
 }
 
@@ -126,7 +98,14 @@ async function writeBatch(trx: Transaction<DB>, batch: BallotSubmission[]): Prom
   );
   const presence = new Map<string, Presence>();
   for (const meetingId of new Set(batch.map((s) => s.meetingId)))
-    presence.set(meetingId, await loadPresence(trx, meetingId));
+    presence.set(
+      meetingId,
+      await loadPresence(
+        trx,
+        meetingId,
+        batch.filter((s) => s.meetingId === meetingId).map((s) => s.participant),
+      ),
+    );
   const existing = await trx
     .selectFrom('round_participations')
     .select(['round_id', 'participant_kind', 'participant_id', 'client_id'])

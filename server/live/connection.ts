@@ -230,6 +230,8 @@ export class LiveConnection implements HubConnection {
   }
 
   private async hello(hello: Extract<ClientMessage, { type: 'hello' }>) {
+    // The client said hello in time; how long authentication takes on a busy server is not its fault.
+    clearTimeout(this.helloTimer);
     let identity: Awaited<ReturnType<typeof authenticate>>;
     try {
       identity = await authenticate(this.ctx, this.request, hello);

@@ -9,7 +9,6 @@ import type { LiveContext } from './context.ts';
 import { wsError } from './errors.ts';
 import { passByToken } from './passes.ts';
 import type { ParticipantRef } from './presence.ts';
-import { checkIn } from './sessions.ts';
 import { loadMeetingInfo, type MeetingInfo } from './views.ts';
 
 type Hello = Extract<ClientMessage, { type: 'hello' }>;
@@ -31,6 +30,23 @@ export class RevokedError extends AppError {
 }
 
 /**
+ * Hellos arriving together share one read of the meeting (and its rubric's k): a plenary fills in
+ * seconds, and thousands of identical reads would queue for the pool. Only reads in flight are
+ * shared; the next hello after one completes reads again.
+ */
+const meetingReads = new WeakMap<object, Map<string, Promise<MeetingInfo | undefined>>>();
+function sharedMeetingInfo(ctx: LiveContext, meetingId: string): Promise<MeetingInfo | undefined> {
+  const reads = meetingReads.get(ctx.db) ?? new Map<string, Promise<MeetingInfo | undefined>>();
+  meetingReads.set(ctx.db, reads);
+  let read = reads.get(meetingId);
+  if (!read) {
+    read = loadMeetingInfo(ctx.db, meetingId).finally(() => reads.delete(meetingId));
+    reads.set(meetingId, read);
+  }
+  return read;
+}
+
+/**
  * Who is on the other end of a socket, from its hello: a signed-in member invited to the meeting, a
  * host (live.host on the meeting's organization), a phone holding a claimed device token, an
  * observer, or the projector. Members and observers join only an open session; a member's first
@@ -41,7 +57,7 @@ export async function authenticate(
   request: FastifyRequest,
   hello: Hello,
 ): Promise<Identity> {
-  const meeting = await loadMeetingInfo(ctx.db, hello.meetingId);
+  const meeting = await sharedMeetingInfo(ctx, hello.meetingId);
   if (!meeting) throw wsError('resource.notFound');
   const principal = request.principal;
   const locale = hello.locale ?? principal?.locale ?? requestLocale(request);
@@ -119,8 +135,7 @@ export async function authenticate(
     if (!session.open) throw wsError('live.notOpen');
     if (identity.participant.kind === 'member') {
       const memberId = identity.participant.id;
-      const seq = await ctx.db.transaction().execute((trx) => checkIn(trx, meeting.id, memberId));
-      if (seq !== null) ctx.hub.noteEvent(meeting.id, seq);
+      await ctx.checkIns.checkIn(meeting.id, memberId);
     }
   }
   return identity;

@@ -174,6 +174,23 @@ export class LiveHub {
   }
 }
 
+/** Phones get progress frames at most this often. */
+const phoneProgressMs = 1000;
+/** Sockets written per slice of a broadcast before other work (acks, queries) gets its turn. */
+const sliceSize = 128;
+
+/**
+ * Sends to many sockets in slices, yielding to the event loop between them: a broadcast to
+ * thousands of sockets is thousands of socket writes, and done in one go it would hold acks and
+ * query results back for as long. The room runs one job at a time, so frames still leave in order.
+ */
+async function inSlices(conns: readonly HubConnection[], send: (conn: HubConnection) => void) {
+  for (let i = 0; i < conns.length; i += sliceSize) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    for (const conn of conns.slice(i, i + sliceSize)) send(conn);
+  }
+}
+
 /** Per-meeting worker: runs one job at a time so frames leave in order. */
 class Room {
   readonly conns = new Set<HubConnection>();
@@ -183,6 +200,9 @@ class Room {
   running = false;
   private wants = { events: false, progress: false, credentials: false };
   private retryTimer?: NodeJS.Timeout;
+  /** When phones last got a progress frame (screens get one every tick). */
+  private phoneProgressAt = 0;
+  private phoneTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly hub: LiveHub,
@@ -308,13 +328,13 @@ class Room {
     const frame = (audience: Audience, from: number) =>
       `{"type":"event","after":${from},"seq":${seq},"events":${payload[audience]}}`;
     const shared = Object.fromEntries(audiences.map((a) => [a, frame(a, after)])) as Record<Audience, string>;
-    for (const conn of this.synced()) {
-      if (conn.seq! >= seq) continue;
+    await inSlices(this.synced(), (conn) => {
+      if (conn.seq === null || conn.seq >= seq) return;
       // A socket whose snapshot was newer than `after` gets the same events with its own `after`:
       // they are whole-state replacements, so re-applying the older part is harmless.
-      conn.send(conn.seq === after ? shared[conn.audience] : frame(conn.audience, conn.seq!), true);
+      conn.send(conn.seq === after ? shared[conn.audience] : frame(conn.audience, conn.seq), true);
       conn.seq = seq;
-    }
+    });
     this.lastSeq = seq;
     if (rows.length === eventBatchLimit) this.wants.events = true;
     // Attendance and rounds opening/closing change who may answer: refresh the counts too.
@@ -391,7 +411,25 @@ class Room {
         }),
       });
     const frames = { host: progress('host'), public: progress('public') };
-    for (const conn of this.synced()) conn.send(frames[conn.audience], false);
+    // Screens (host console, projector) get every tick's counts; phones at most once a second —
+    // they count their own ballot themselves, and N phones × ten frames a second would be most of
+    // what a plenary's server does. A trailing send brings phones the final counts.
+    const now = Date.now();
+    const phonesToo = now - this.phoneProgressAt >= phoneProgressMs;
+    if (phonesToo) this.phoneProgressAt = now;
+    else this.trailingPhoneProgress(this.phoneProgressAt + phoneProgressMs - now);
+    await inSlices(this.synced(), (conn) => {
+      if (phonesToo || conn.participant === null) conn.send(frames[conn.audience], false);
+    });
+  }
+
+  private trailingPhoneProgress(delayMs: number) {
+    if (this.phoneTimer) return;
+    this.phoneTimer = setTimeout(() => {
+      this.phoneTimer = undefined;
+      this.want({ progress: true });
+    }, delayMs);
+    this.phoneTimer.unref();
   }
 
   private async checkCredentials() {

@@ -21,30 +21,44 @@ export interface Presence {
   observers: string[];
 }
 
-export async function loadPresence(db: Db, meetingId: string): Promise<Presence> {
+/**
+ * Who is present: the whole roster, or — with `among` — only those of the given participants (a
+ * batch of ballots checks its voters without reading thousands of rows).
+ */
+export async function loadPresence(
+  db: Db,
+  meetingId: string,
+  among?: readonly ParticipantRef[],
+): Promise<Presence> {
+  const memberIds = among?.filter((p) => p.kind === 'member').map((p) => p.id);
+  const observerIds = among?.filter((p) => p.kind === 'observer').map((p) => p.id);
   const [members, observers] = await Promise.all([
-    db
-      .selectFrom('meeting_invitees as i')
-      .innerJoin('members as m', 'm.id', 'i.member_id')
-      .innerJoin('attendance as a', (j) =>
-        j.onRef('a.meeting_id', '=', 'i.meeting_id').onRef('a.member_id', '=', 'i.member_id'),
-      )
-      .select('m.id')
-      .where('i.meeting_id', '=', meetingId)
-      .where('a.status', '=', 'present')
-      .orderBy(sql`m.committee_role is null`)
-      .orderBy('m.full_name')
-      .execute(),
-    joinedObservers(db, meetingId),
+    memberIds?.length === 0
+      ? []
+      : db
+          .selectFrom('meeting_invitees as i')
+          .innerJoin('members as m', 'm.id', 'i.member_id')
+          .innerJoin('attendance as a', (j) =>
+            j.onRef('a.meeting_id', '=', 'i.meeting_id').onRef('a.member_id', '=', 'i.member_id'),
+          )
+          .select('m.id')
+          .where('i.meeting_id', '=', meetingId)
+          .where('a.status', '=', 'present')
+          .$if(memberIds !== undefined, (q) => q.where('i.member_id', 'in', memberIds!))
+          .orderBy(sql`m.committee_role is null`)
+          .orderBy('m.full_name')
+          .execute(),
+    observerIds?.length === 0 ? [] : joinedObservers(db, meetingId, observerIds),
   ]);
   return { members: members.map((m) => m.id), observers };
 }
 
-async function joinedObservers(db: Db, meetingId: string): Promise<string[]> {
+async function joinedObservers(db: Db, meetingId: string, among?: readonly string[]): Promise<string[]> {
   const rows = await db
     .selectFrom('live_passes')
     .select('observer_id')
     .where('meeting_id', '=', meetingId)
+    .$if(among !== undefined, (q) => q.where('observer_id', 'in', among!))
     .where('kind', '=', 'observer')
     .where('revoked_at', 'is', null)
     .where('claimed_at', 'is not', null)

@@ -13,6 +13,7 @@ import { LiveHub } from './hub.ts';
 import { instrumentRoutes } from './instrument-routes.ts';
 import { publicRoutes } from './public-routes.ts';
 import { ResultsCache } from './results.ts';
+import { CheckInWriter } from './sessions.ts';
 import { ViewLoader } from './views.ts';
 
 export interface LiveOptions {
@@ -42,7 +43,8 @@ export const liveRoutes: FastifyPluginAsyncZod<LiveOptions> = async (app, option
     },
     app.log,
   );
-  const ctx: LiveContext = { db: app.db, hub, writer, loader, log: app.log };
+  const checkIns = new CheckInWriter(app.db, (meetingId, seq) => hub.noteEvent(meetingId, seq));
+  const ctx: LiveContext = { db: app.db, hub, writer, checkIns, loader, log: app.log };
   const connections = new Set<LiveConnection>();
 
   await app.register(websocket, {
@@ -62,6 +64,7 @@ export const liveRoutes: FastifyPluginAsyncZod<LiveOptions> = async (app, option
   app.addHook('onClose', async () => {
     clearInterval(heartbeat);
     await writer.drain();
+    await checkIns.drain();
     await hub.stop();
   });
 

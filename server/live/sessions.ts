@@ -4,6 +4,7 @@ import { hashToken, newHumanCode, newToken } from '../auth/secrets.ts';
 import type { DB, Db } from '../db/schema.ts';
 import { conflict } from '../http/errors.ts';
 import { recordEvent } from './events.ts';
+import { GroupCommit } from './group-commit.ts';
 
 /**
  * The live session of a meeting: open/close with a short join code, the projector link, the timer
@@ -137,24 +138,76 @@ export async function setTimer(
  * them otherwise (then nothing changes). Returns the event's seq, or null when nothing changed
  * (a reconnect).
  */
-export async function checkIn(db: Db, meetingId: string, memberId: string): Promise<number | null> {
+export async function checkIn(
+  db: Db,
+  meetingId: string,
+  memberIds: readonly string[],
+): Promise<number | null> {
+  // Sorted and distinct: one row each, locked in the same order by every node's batches.
+  const ids = [...new Set(memberIds)].sort();
+  if (ids.length === 0) return null;
+  const now = new Date();
   const changed = await db
     .insertInto('attendance')
-    .values({
-      meeting_id: meetingId,
-      member_id: memberId,
-      status: 'present',
-      checked_in_at: new Date(),
-      source: 'checkIn',
-    })
+    .values(
+      ids.map((memberId) => ({
+        meeting_id: meetingId,
+        member_id: memberId,
+        status: 'present' as const,
+        checked_in_at: now,
+        source: 'checkIn' as const,
+      })),
+    )
     .onConflict((oc) =>
       oc
         .columns(['meeting_id', 'member_id'])
-        .doUpdateSet({ checked_in_at: new Date(), updated_at: new Date() })
+        .doUpdateSet({ checked_in_at: now, updated_at: now })
         .where('attendance.status', '=', 'present')
         .where('attendance.checked_in_at', 'is', null),
     )
     .returning('member_id')
-    .executeTakeFirst();
-  return changed ? recordEvent(db, meetingId, 'attendance') : null;
+    .execute();
+  // One attendance event for the whole group: events carry the whole new attendance anyway.
+  return changed.length > 0 ? recordEvent(db, meetingId, 'attendance') : null;
+}
+
+/**
+ * Check-ins of one node, in groups: the hellos arriving within a few milliseconds are written in
+ * one transaction with one attendance event per meeting. One by one, every check-in would commit
+ * separately and queue on the meeting's seq row, which caps how fast a plenary can fill.
+ */
+export class CheckInWriter {
+  private readonly batches = new GroupCommit<{ meetingId: string; memberId: string }, null>(
+    (batch) => this.write(batch),
+    { windowMs: 3, maxBatch: 500 },
+  );
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly onEvent: (meetingId: string, seq: number) => void,
+  ) {}
+
+  /** Resolves once the check-in is committed (and the hub told). */
+  async checkIn(meetingId: string, memberId: string): Promise<void> {
+    await this.batches.submit({ meetingId, memberId });
+  }
+
+  drain() {
+    return this.batches.drain();
+  }
+
+  private async write(batch: Array<{ meetingId: string; memberId: string }>): Promise<null[]> {
+    const byMeeting = new Map<string, string[]>();
+    for (const { meetingId, memberId } of batch)
+      byMeeting.set(meetingId, [...(byMeeting.get(meetingId) ?? []), memberId]);
+    const meetings = [...byMeeting.keys()].sort();
+    const seqs = await this.db.transaction().execute(async (trx) => {
+      const out: Array<[string, number | null]> = [];
+      for (const meetingId of meetings)
+        out.push([meetingId, await checkIn(trx, meetingId, byMeeting.get(meetingId)!)]);
+      return out;
+    });
+    for (const [meetingId, seq] of seqs) if (seq !== null) this.onEvent(meetingId, seq);
+    return batch.map(() => null);
+  }
 }
