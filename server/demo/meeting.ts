@@ -245,7 +245,11 @@ async function runLiveSession(
   const q = meeting.quality;
   await openSession(db, meeting.id, meeting.secretary.accountId);
   // Phones join together, as they do when the host shows the join code.
-  await Promise.all(meeting.present.map((m) => checkIn(db, meeting.id, m.id)));
+  await checkIn(
+    db,
+    meeting.id,
+    meeting.present.map((m) => m.id),
+  );
   const info = (await loadMeetingInfo(db, meeting.id))!;
   const cast = async (
     roundId: string,

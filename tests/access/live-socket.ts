@@ -52,7 +52,7 @@ export async function openMeetingIn(w: MatrixWorld, org: Org) {
   const invitees = [local, ...(actorMember ? [actorMember] : [])];
   const { meetingId } = await insertMeeting(w.db, org.id, { inviteeIds: invitees });
   await openSession(w.db, meetingId, w.admin);
-  for (const member of invitees) await checkIn(w.db, meetingId, member);
+  await checkIn(w.db, meetingId, invitees);
   return { meetingId, meeting: (await loadMeetingInfo(w.db, meetingId))!, local, actorMember };
 }
 
@@ -101,7 +101,7 @@ async function criticismItemIn(w: MatrixWorld, org: Org) {
       .insertInto('meeting_invitees')
       .values({ meeting_id: round.meetingId, member_id: author })
       .execute();
-    await checkIn(w.db, round.meetingId, author);
+    await checkIn(w.db, round.meetingId, [author]);
   }
   const { itemId } = await submitCriticism(
     w.db,

@@ -36,7 +36,7 @@ async function liveMeetingIn(w: MatrixWorld, org: Place) {
 async function openMeetingIn(w: MatrixWorld, org: Place) {
   const live = await liveMeetingIn(w, org);
   await openSession(w.db, live.meetingId, w.admin);
-  await checkIn(w.db, live.meetingId, live.critic);
+  await checkIn(w.db, live.meetingId, [live.critic]);
   return live;
 }
 
