@@ -84,6 +84,11 @@ export class LiveConnection {
   seq: number | null = null;
   welcome: Welcome | null = null;
   status: ConnectionStatus = 'connecting';
+  /**
+   * The member is admitted but not recorded present (the host marked them excused or absent), so
+   * answers are refused until the host marks them present. From the welcome, then from answers.
+   */
+  notPresent = false;
   /** The error code with which the server refused to admit this client. */
   refusal: string | null = null;
   /** Server clock minus this device's clock, from the welcome (timers count down in server time). */
@@ -274,6 +279,7 @@ export class LiveConnection {
       case 'welcome':
         this.welcome = frame;
         this.refusal = null;
+        this.notPresent = frame.attendance !== undefined && frame.attendance !== 'present';
         this.clockOffsetMs = Date.parse(frame.serverTime) - Date.now();
         break;
       case 'snapshot': {
@@ -343,6 +349,7 @@ export class LiveConnection {
 
   /** What a settled submission leaves on the device: a receipt, an authored item, an answered round. */
   private record(submission: Submission, frame: SubmissionResult) {
+    this.notPresent = frame.type === 'error' ? this.notPresent || frame.code === 'live.notPresent' : false;
     if (frame.type === 'error') {
       // Answered already (from another phone, or an ack lost before a reload): the round is done here too.
       if (frame.code === 'ballot.alreadyCast' && submission.type === 'submitBallot')

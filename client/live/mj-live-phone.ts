@@ -160,6 +160,7 @@ export class MjLivePhone extends MjPage {
       <mj-live-strip
         meetingTitle=${st?.meeting.title ?? connection.store.title()}
         .presence=${role === 'member' || role === 'observer' ? role : null}
+        .notPresent=${connection.notPresent}
         .status=${connection.status}
         .pending=${connection.pendingCount}
       >${languageButton}</mj-live-strip>
@@ -188,11 +189,16 @@ export class MjLivePhone extends MjPage {
     if (!st.meeting.open)
       return html`${refusedBanner}<div class="waiting"><div class="big-icon">${doneIcon}</div><h1>${t('liveUi.ended')}</h1></div>${this.renderReceipts(connection)}`;
     const role = connection.welcome?.role ?? 'member';
+    // Tasks stay on screen: once the host marks the member present, the next answer goes through.
+    const notPresent =
+      role === 'member' && connection.notPresent
+        ? html`<div class="task"><div class="alert" role="status">${t('liveUi.notCheckedIn.hint')}</div></div>`
+        : nothing;
     const tasks = openTasks(st, role, connection.answeredRounds(), connection.pendingRounds());
     const confirmation = this.renderConfirmation(connection);
     const task = tasks[0];
-    if (!task) return html`${refusedBanner}${confirmation}${this.renderWaiting(connection)}`;
-    return html`${refusedBanner}${confirmation}
+    if (!task) return html`${refusedBanner}${notPresent}${confirmation}${this.renderWaiting(connection)}`;
+    return html`${refusedBanner}${notPresent}${confirmation}
       ${this.renderTask(task, connection)}
       ${tasks.length > 1 ? html`<p class="more">${t('liveUi.moreTasks', { n: tasks.length - 1 })}</p>` : nothing}`;
   }

@@ -264,6 +264,7 @@ export class LiveConnection implements HubConnection {
       participant: who
         ? { ...(who.kind === 'member' ? { memberId: who.id } : { observerId: who.id }), name: who.name }
         : null,
+      ...(identity.attendance ? { attendance: identity.attendance } : {}),
       serverTime: new Date().toISOString(),
     });
     this.ctx.hub.add(this);

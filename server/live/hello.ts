@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Locale } from '../../shared/domain/enums.ts';
+import type { AttendanceStatus, Locale } from '../../shared/domain/enums.ts';
 import type { ClientMessage, LiveRole } from '../../shared/schemas/live.ts';
 import { authorize } from '../access/principal.ts';
 import { hashToken } from '../auth/secrets.ts';
@@ -20,6 +20,8 @@ export interface Identity {
   passId: string | null;
   projectorTokenHash: string | null;
   locale: Locale;
+  /** A member's attendance after the check-in (a host's excused or absent stands). */
+  attendance?: AttendanceStatus;
 }
 
 /** Thrown for a device binding or projector link the host revoked: the socket closes with 4003. */
@@ -136,6 +138,13 @@ export async function authenticate(
     if (identity.participant.kind === 'member') {
       const memberId = identity.participant.id;
       await ctx.checkIns.checkIn(meeting.id, memberId);
+      const row = await ctx.db
+        .selectFrom('attendance')
+        .select('status')
+        .where('meeting_id', '=', meeting.id)
+        .where('member_id', '=', memberId)
+        .executeTakeFirst();
+      if (row) identity.attendance = row.status;
     }
   }
   return identity;

@@ -360,6 +360,12 @@ export const serverMessage = z.discriminatedUnion('type', [
     participant: z
       .strictObject({ memberId: z.uuid().optional(), observerId: z.uuid().optional(), name: z.string() })
       .nullable(),
+    /**
+     * A member's attendance as recorded once this hello has checked them in: anything but
+     * `present` (the host marked them excused or absent) means their answers will be refused until
+     * the host marks them present, and the phone says so instead of showing them checked in.
+     */
+    attendance: z.enum(attendanceStatuses).optional(),
     serverTime: z.string(),
   }),
   z.strictObject({ type: z.literal('snapshot'), seq: z.number().int(), state: liveState }),

@@ -167,6 +167,8 @@ for (const variant of dbVariantsFromEnv()) {
         st.attendance!.attendees!.some((a) => a.memberId === absent.memberId && a.attendance === 'absent'),
       );
       const latecomer = await sessionSocket(t, meetingId, absent.login!);
+      // The phone learns it is not recorded present, so it does not show "checked in".
+      expect(latecomer.welcome).toMatchObject({ role: 'member', attendance: 'absent' });
       // Barrier: a change made after the join has reached the host, so the join's effect has too.
       await command(host, 'PUT', url('/timer'), { seconds: 60, label: '迟到之后' });
       const state = await hostSocket.waitForState((st) => st.timer?.label === '迟到之后');

@@ -281,6 +281,32 @@ describe('live connection', () => {
     ).toHaveLength(2);
   });
 
+  it('knows when the member is not recorded present, from the welcome or a refusal, until an answer goes through', () => {
+    const connection = connect();
+    latest().accept();
+    latest().deliver({ ...welcome, attendance: 'excused' } as ServerMessage);
+    latest().deliver({ type: 'snapshot', seq: 5, state: state() });
+    expect(connection.notPresent).toBe(true);
+    const ballot = (clientId: string) =>
+      connection.submit({
+        type: 'submitBallot',
+        clientId,
+        roundId,
+        receipt: newReceipt(),
+        answers: { kind: 'poll', choices: [0] },
+      });
+    // The host marks the member present: the next answer is accepted and the phone stops warning.
+    const accepted = newClientId();
+    void ballot(accepted);
+    latest().deliver({ type: 'ack', clientId: accepted, duplicate: false });
+    expect(connection.notPresent).toBe(false);
+    // Marked absent again later: the refusal says so.
+    const refused = newClientId();
+    void ballot(refused);
+    latest().deliver({ type: 'error', clientId: refused, code: 'live.notPresent', message: '' });
+    expect(connection.notPresent).toBe(true);
+  });
+
   it('treats "already cast" as answered (another phone of the same member voted)', () => {
     const connection = connect();
     join(5);

@@ -5,6 +5,9 @@ export default defineMessages({
   'zh-CN': {
     // The phone's strip
     'liveUi.checkedIn': '已签到 ✓',
+    'liveUi.notCheckedIn': '未签到',
+    'liveUi.notCheckedIn.hint':
+      '会议记录中你目前不是“出席”（如已请假或被记为缺席），暂时不能作答。如你已在会场，请告诉主持人为你签到。',
     'liveUi.observing': '列席 ✓',
     'liveUi.status.online': '在线',
     'liveUi.status.connecting': '连接中…',
@@ -277,6 +280,9 @@ export default defineMessages({
   },
   en: {
     'liveUi.checkedIn': 'Checked in ✓',
+    'liveUi.notCheckedIn': 'Not checked in',
+    'liveUi.notCheckedIn.hint':
+      'The meeting record does not show you as present (on leave or marked absent), so you cannot answer yet. If you are at the meeting, ask the host to check you in.',
     'liveUi.observing': 'Observer ✓',
     'liveUi.status.online': 'Online',
     'liveUi.status.connecting': 'Connecting…',
