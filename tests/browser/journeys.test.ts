@@ -209,7 +209,7 @@ describe.runIf(browserTestsEnabled())('main pages in both languages, with axe', 
     // Everyone invited is now present.
     await expect
       .poll(() => desk.page.locator('mj-quorum-indicator .box').textContent())
-      .toMatch(/Expected\s*(\d+)\s*Present\s*\1\b/);
+      .toMatch(/Expected\s*(\d+)\s*Present\s*\1\D/);
     await expectEnglish(desk.page);
     await screenshot(desk.page, suite, '07-attendance-laptop');
 
@@ -388,6 +388,8 @@ describe.runIf(browserTestsEnabled())('main pages in both languages, with axe', 
     await results.getByText('Scores (out of 5)').waitFor();
     await results.getByText('3 responses').waitFor();
     await results.getByText('Mostly satisfied').waitFor();
+    await results.getByText('2 (67%)').waitFor();
+    await expectEnglish(wall);
     await screenshot(wall, suite, '18-wall-results');
     for (const socket of others) socket.close();
     expect([...desk.errors, ...wallErrors, ...phone.errors]).toEqual([]);
