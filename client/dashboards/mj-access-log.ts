@@ -6,6 +6,7 @@ import { errorBanner } from '../core/forms.ts';
 import { formatDate, t } from '../core/i18n.ts';
 import { MjPage } from '../core/page.ts';
 import { baseStyles } from '../core/styles.ts';
+import { tableWrap } from '../core/table-wrap.ts';
 import { dashboardStyles } from './format.ts';
 
 /**
@@ -70,7 +71,9 @@ export class MjAccessLog extends MjPage {
       ${
         this.entries.length === 0
           ? html`<p class="muted">${t('common.empty')}</p>`
-          : html`<div class="table-wrap"><table>
+          : html`${tableWrap(
+              t('dashboard.accessLog.title'),
+              html`<table>
             <thead><tr>
               <th scope="col">${t('dashboard.accessLog.when')}</th><th scope="col">${t('dashboard.accessLog.who')}</th>
               <th scope="col">${t('dashboard.accessLog.organization')}</th><th scope="col">${t('dashboard.accessLog.view')}</th>
@@ -83,7 +86,8 @@ export class MjAccessLog extends MjPage {
                 <td>${t(`dashboard.view.${e.view}`)}</td>
               </tr>`,
             )}</tbody>
-          </table></div>`
+          </table>`,
+            )}`
       }
       ${this.next ? html`<p class="more"><button @click=${() => this.load(this.next!)}>${t('dashboard.accessLog.more')}</button></p>` : nothing}
     `;

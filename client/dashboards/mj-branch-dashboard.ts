@@ -7,6 +7,7 @@ import { formatDate, locale, t } from '../core/i18n.ts';
 import { MjPage } from '../core/page.ts';
 import { navigate } from '../core/router.ts';
 import { baseStyles } from '../core/styles.ts';
+import { tableWrap } from '../core/table-wrap.ts';
 import { NarrowScreenController } from '../rectification/view.ts';
 import { componentsOption, dimensionsOption, indexTrendOption, ratesOption } from './chart-options.ts';
 import {
@@ -312,7 +313,9 @@ export class MjBranchDashboard extends MjPage {
           </ul>`
           : inPeriod.length === 0
             ? nothing
-            : html`<div class="table-wrap"><table class="meetings">
+            : html`${tableWrap(
+                t('dashboard.branch.meetingList', { period: periodLabel(d.period.key) }),
+                html`<table class="meetings">
             <thead><tr>
               <th scope="col">${t('dashboard.column.date')}</th><th scope="col">${t('dashboard.column.meeting')}</th>
               <th scope="col">${t('dashboard.column.meetingType')}</th><th scope="col" class="num">${t('dashboard.column.mqi')}</th>
@@ -328,7 +331,8 @@ export class MjBranchDashboard extends MjPage {
                 <td class="num">${answersText(m.satisfaction, meanText)}</td><td>${flags(m)}</td>
               </tr>`,
             )}</tbody>
-          </table></div>`
+          </table>`,
+              )}`
       }
     </section>`;
   }

@@ -7,6 +7,7 @@ import { formatDate, t } from '../core/i18n.ts';
 import { MjPage } from '../core/page.ts';
 import { navigate } from '../core/router.ts';
 import { baseStyles } from '../core/styles.ts';
+import { tableWrap } from '../core/table-wrap.ts';
 import { NarrowScreenController } from '../rectification/view.ts';
 import { comparisonHeight, comparisonOption } from './chart-options.ts';
 import {
@@ -179,7 +180,9 @@ export class MjCommitteeDashboard extends MjPage {
 
   private renderTable(d: CommitteeDashboard) {
     if (d.branches.length === 0) return nothing;
-    return html`<div class="table-wrap"><table class="branches">
+    return tableWrap(
+      t('dashboard.committee.branches'),
+      html`<table class="branches">
       <thead><tr>
         <th scope="col">${t('dashboard.column.branch')}</th>
         <th scope="col">${t('dashboard.column.branchIndex')}</th>
@@ -204,7 +207,8 @@ export class MjCommitteeDashboard extends MjPage {
           <td class="comparison">${this.comparisonText(b)}</td>
         </tr>`,
       )}</tbody>
-    </table></div>`;
+    </table>`,
+    );
   }
 
   private renderCards(d: CommitteeDashboard) {
@@ -248,14 +252,17 @@ export class MjCommitteeDashboard extends MjPage {
     if (rows.length === 0) return nothing;
     return html`<section class="panel">
       <h2>${t('dashboard.committee.compliance')}</h2>
-      <div class="table-wrap"><table>
+      ${tableWrap(
+        t('dashboard.committee.compliance'),
+        html`<table>
         <thead><tr><th scope="col">${t('dashboard.column.meetingType')}</th><th scope="col" class="num">${t('dashboard.column.heldRequired')}</th>
           <th scope="col" class="num">%</th><th scope="col" class="num">${t('dashboard.column.notYetDue')}</th></tr></thead>
         <tbody>${rows.map(
           (r) => html`<tr><td>${t(`meetingType.${r.type}`)}</td><td class="num">${r.held} / ${r.required}</td>
             <td class="num">${percentText(r.required > 0 ? r.held / r.required : null)}</td><td class="num">${r.pending}</td></tr>`,
         )}</tbody>
-      </table></div>
+      </table>`,
+      )}
     </section>`;
   }
 }

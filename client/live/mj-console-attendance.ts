@@ -22,7 +22,8 @@ export class MjConsoleAttendance extends ConsolePanel {
       .summary { display: grid; grid-template-columns: repeat(auto-fill, minmax(7rem, 1fr)); gap: 0.5rem; margin: 0.75rem 0 1rem; }
       .summary div { background: var(--mj-bg); border-radius: 8px; padding: 0.5rem 0.75rem; }
       .summary strong { display: block; font-size: 1.5rem; }
-      .quorum { font-weight: 600; }
+      /* A long quorum sentence wraps on a phone instead of widening the page. */
+      .quorum { font-weight: 600; white-space: normal; }
       select { min-height: 40px; width: auto; }
     `,
   ];

@@ -6,6 +6,7 @@ import { api } from '../core/api.ts';
 import { errorBanner, formValues } from '../core/forms.ts';
 import { formatDate, t } from '../core/i18n.ts';
 import { baseStyles } from '../core/styles.ts';
+import { tableWrap } from '../core/table-wrap.ts';
 import { ConsolePanel, consoleStyles } from './console-panel.ts';
 
 type Pass = z.infer<typeof passesResponse>['passes'][number];
@@ -83,10 +84,13 @@ export class MjConsolePasses extends ConsolePanel {
         </div>
         ${this.notice ? html`<div class="alert ok" role="status">${this.notice}</div>` : nothing}
         ${errorBanner(this.error)}
-        <div class="table-wrap"><table>
+        ${tableWrap(
+          t('liveUi.passes.title'),
+          html`<table>
           <thead><tr><th>${t('common.name')}</th><th>${t('liveUi.passes.phone')}</th><th>${t('common.actions')}</th></tr></thead>
           <tbody>${[...members, ...observers].map((p) => this.renderRow(p))}</tbody>
-        </table></div>
+        </table>`,
+        )}
       </div>
       ${
         this.slips.length > 0

@@ -6,6 +6,7 @@ import { api } from '../core/api.ts';
 import { errorBanner } from '../core/forms.ts';
 import { locale, t } from '../core/i18n.ts';
 import { baseStyles } from '../core/styles.ts';
+import { tableWrap } from '../core/table-wrap.ts';
 import { ConsolePanel, consoleStyles } from './console-panel.ts';
 import './mj-console-criticism.ts';
 import './mj-round-results.ts';
@@ -121,13 +122,16 @@ export class MjConsoleRound extends ConsolePanel {
     return html`<section class="committee" aria-labelledby="tally-h">
       <h3 id="tally-h">${t('liveUi.console.appraisalTally', { n: results.n })}</h3>
       <p class="muted small">${t('liveUi.console.appraisalCommitteeOnly')}</p>
-      <div class="table-wrap"><table>
+      ${tableWrap(
+        t('liveUi.console.appraisalTally', { n: results.n }),
+        html`<table>
         <thead><tr><th>${t('common.name')}</th>${appraisalGrades.map((g) => html`<th class="num">${t(`appraisalGrade.${g}`)}</th>`)}</tr></thead>
         <tbody>${(results.perMember ?? []).map(
           (m) =>
             html`<tr><td>${m.name}</td>${appraisalGrades.map((g) => html`<td class="num">${m.counts[g]}</td>`)}</tr>`,
         )}</tbody>
-      </table></div>
+      </table>`,
+      )}
     </section>`;
   }
 

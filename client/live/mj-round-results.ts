@@ -91,7 +91,10 @@ export class MjRoundResults extends LitElement {
               overallOrder.map((key) => ({
                 label: t(`overallSatisfaction.${key}`),
                 value: overallTotal ? overall[key] / overallTotal : 0,
-                text: `${overall[key]}（${percent(overall[key], overallTotal)}）`,
+                text: t('liveUi.results.countShare', {
+                  count: overall[key],
+                  share: percent(overall[key], overallTotal),
+                }),
               })),
             )}`
           : nothing
@@ -114,7 +117,7 @@ export class MjRoundResults extends LitElement {
         <p class="cloud" aria-label=${t('pollMode.wordCloud')}>
           ${results.words.map(
             (w) =>
-              html`<span style="font-size: ${(0.9 + 1.9 * (w.count / top)).toFixed(2)}em" title=${String(w.count)}>${w.word}<span class="visually-hidden">（${w.count}）</span></span>`,
+              html`<span style="font-size: ${(0.9 + 1.9 * (w.count / top)).toFixed(2)}em" title=${String(w.count)}>${w.word}<span class="visually-hidden">${t('liveUi.results.wordCount', { count: w.count })}</span></span>`,
           )}
         </p>`;
     }
@@ -123,7 +126,10 @@ export class MjRoundResults extends LitElement {
         (poll?.options ?? []).map((option, i) => ({
           label: option,
           value: results.n ? (results.counts[i] ?? 0) / results.n : 0,
-          text: `${results.counts[i] ?? 0}（${percent(results.counts[i] ?? 0, results.n)}）`,
+          text: t('liveUi.results.countShare', {
+            count: results.counts[i] ?? 0,
+            share: percent(results.counts[i] ?? 0, results.n),
+          }),
         })),
       )}`;
   }

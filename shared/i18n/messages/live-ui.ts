@@ -275,6 +275,8 @@ export default defineMessages({
     'liveUi.meetings.console': '主持台',
     // Results
     'liveUi.results.n': '共 {n} 份',
+    'liveUi.results.countShare': '{count}（{share}）',
+    'liveUi.results.wordCount': '（{count}）',
     'liveUi.results.dimensions': '各项得分（满分 5 分）',
     'liveUi.results.comments': '意见建议',
   },
@@ -543,6 +545,8 @@ export default defineMessages({
     'liveUi.meetings.notLive': 'Not live',
     'liveUi.meetings.console': 'Host console',
     'liveUi.results.n': '{n} responses',
+    'liveUi.results.countShare': '{count} ({share})',
+    'liveUi.results.wordCount': ' ({count})',
     'liveUi.results.dimensions': 'Scores (out of 5)',
     'liveUi.results.comments': 'Comments and suggestions',
   },
