@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../server/app.ts';
+import { verifyAuditChain } from '../../server/audit/audit-log.ts';
+import { removeDemo } from '../../server/demo/remove.ts';
 import type { BranchDashboard, CommitteeDashboard } from '../../shared/schemas/dashboards.ts';
 import type { MeetingListItem } from '../../shared/schemas/meetings.ts';
 import { dbVariantsFromEnv } from '../support/db-variants.ts';
@@ -175,7 +177,23 @@ for (const variant of dbVariantsFromEnv()) {
       await signedIn(printedLogin(again.output, 'secretary', '研发中心第二党支部'));
     });
 
-    it('refuses an unknown option with exit code 2, touching nothing', async () => {
+    it('removes only the demo (what --reset does first), keeping the audit chain intact', async () => {
+      const removed = await removeDemo(database.db);
+      expect(removed.organizations).toBe(10);
+      expect(removed.accounts).toBe(first.output.match(/^ {4}demo-\S+/gm)!.length);
+      const response = await client().post('/api/auth/login', {
+        login: printedLogin(first.output, 'secretary', '机关第一党支部'),
+        password,
+      });
+      expect(response.status).toBe(401);
+      const admin = await client().signIn('admin', realPassword);
+      expect(
+        ((await admin.get('/api/organizations')).body as Array<{ name: string }>).map((o) => o.name),
+      ).toEqual(['某某公司党委']);
+      expect((await verifyAuditChain(database.db)).ok).toBe(true);
+    });
+
+    it('refuses an unknown option with exit code 2 and shows the usage', async () => {
       const bad = await runDemo(database.url, ['--rest']);
       expect(bad.code).toBe(2);
       expect(bad.output).toContain('--rest');
