@@ -9,9 +9,19 @@ import { saveDeterminations } from '../appraisal/determinations.ts';
 import { recordFeedback } from '../appraisal/feedback.ts';
 import type { DB } from '../db/schema.ts';
 import type { BallotWriter } from '../live/ballots.ts';
+import {
+  convertItem,
+  convertSelfExamination,
+  moderate,
+  revealItems,
+  setPhase,
+  submitCriticism,
+  submitResponse,
+  submitSelfExamination,
+} from '../live/criticism.ts';
 import { closeRound, createRound, openRound } from '../live/rounds.ts';
 import { checkIn, closeSession, openSession } from '../live/sessions.ts';
-import { loadMeetingInfo } from '../live/views.ts';
+import { loadMeetingInfo, type MeetingInfo } from '../live/views.ts';
 import type { MeetingRow } from '../meetings/access.ts';
 import { markAttendance } from '../meetings/attendance.ts';
 import { decideLeave } from '../meetings/leave.ts';
@@ -147,8 +157,17 @@ export async function holdPastMeeting(
 
   const surveyed = plan.type !== 'branchCommitteeMeeting' && plan.type !== 'partyGroupMeeting';
   const appraisal = plan.type === 'memberAppraisal';
+  const criticism = plan.type === 'orgLifeMeeting' || appraisal;
   if (surveyed || appraisal) {
-    await runLiveSession(db, random, writer, { id, quality: q, present, secretary, appraisal, surveyed });
+    await runLiveSession(db, random, writer, {
+      id,
+      quality: q,
+      present,
+      secretary,
+      appraisal,
+      surveyed,
+      criticism,
+    });
   } else {
     for (const m of present) marks.set(m.id, { status: 'present', note: null });
   }
@@ -240,6 +259,7 @@ async function runLiveSession(
     secretary: Principal;
     appraisal: boolean;
     surveyed: boolean;
+    criticism: boolean;
   },
 ) {
   const q = meeting.quality;
@@ -276,6 +296,8 @@ async function runLiveSession(
     if (refused && !refused.ok) throw refused.error;
   };
 
+  if (meeting.criticism)
+    await runCriticism(db, random, info, meeting.present, meeting.quality, meeting.secretary);
   if (meeting.surveyed) {
     const survey = await createRound(
       db,
@@ -319,6 +341,101 @@ async function runLiveSession(
     await closeRound(db, meeting.id, ballot.id);
   }
   await closeSession(db, meeting.id);
+}
+
+const selfExaminations = [
+  '理论学习上满足于完成规定动作，学得不深不透，运用理论指导实践的能力不够。',
+  '工作中有时存在畏难情绪，面对复杂问题习惯于按老办法处理，创新意识不强。',
+  '联系群众不够紧密，深入一线了解情况少，对同事的困难关心不够。',
+  '自我要求有所放松，对身边的不良现象有时碍于情面没有及时指出。',
+  '发挥党员先锋模范作用不够明显，在急难险重任务面前主动担当不够。',
+];
+const criticismOpenings = ['建议', '希望', '提个醒：', '作为同事坦诚地说，'];
+const criticismBodies = [
+  '在项目推进中多听取一线同事意见，避免决策前调研不足',
+  '把理论学习和业务工作结合得更紧一些，学习笔记不要流于形式',
+  '在部门协作中主动补位，减少推诿',
+  '对新入职同事的传帮带再多花些时间',
+  '参加支部活动更准时一些，带头遵守组织纪律',
+  '汇报工作时多讲问题和不足，少讲成绩',
+];
+const responses = [
+  '虚心接受大家的批评意见，逐条制定整改措施，请同志们监督。',
+  '感谢同志们的帮助，会后认真对照整改。',
+];
+
+/**
+ * 批评与自我批评 as the live round runs it: each present member in turn gives a written
+ * self-examination, the others write criticism (anonymously), the host approves and reveals it, the
+ * subject responds; the recorder turns some of it into problems (查摆问题) with rectification.
+ */
+async function runCriticism(
+  db: Kysely<DB>,
+  random: Random,
+  info: MeetingInfo,
+  present: readonly DemoMember[],
+  q: number,
+  secretary: Principal,
+) {
+  const subjects = [...present].sort((a, b) => Number(b.committee) - Number(a.committee));
+  const round = await createRound(
+    db,
+    info,
+    {
+      title: '批评与自我批评',
+      config: { kind: 'criticism', subjectMemberIds: subjects.map((m) => m.id), named: false },
+    },
+    secretary.accountId,
+  );
+  await openRound(db, info, round.id);
+  const rows = await db
+    .selectFrom('criticism_subjects')
+    .select(['id', 'member_id'])
+    .where('round_id', '=', round.id)
+    .execute();
+  const subjectIds = new Map(rows.map((r) => [r.member_id, r.id]));
+  const member = (m: DemoMember) => ({ kind: 'member' as const, id: m.id });
+  for (const subject of subjects) {
+    const subjectId = subjectIds.get(subject.id)!;
+    const ids = { roundId: round.id, subjectId };
+    await submitSelfExamination(db, info.id, member(subject), {
+      ...ids,
+      clientId: randomUUID(),
+      text: random.pick(selfExaminations),
+    });
+    await setPhase(db, info.id, round.id, subjectId, 'criticism');
+    const critics = random.shuffle(present.filter((m) => m !== subject)).slice(0, random.int(1, 3));
+    for (const critic of critics)
+      await submitCriticism(db, info.id, member(critic), {
+        ...ids,
+        clientId: randomUUID(),
+        text: `${random.pick(criticismOpenings)}${subject.name}同志${random.pick(criticismBodies)}。`,
+        concrete: random.chance(0.3 + 0.6 * q),
+        authorKey: randomBytes(24).toString('base64url'),
+      });
+    await setPhase(db, info.id, round.id, subjectId, 'reveal');
+    const items = await db
+      .selectFrom('criticism_items')
+      .select('id')
+      .where('subject_id', '=', subjectId)
+      .where('released', '=', true)
+      .execute();
+    for (const item of items) await moderate(db, info.id, round.id, item.id, 'approve');
+    if (items.length > 0) await revealItems(db, info.id, round.id, subjectId, 'all');
+    await setPhase(db, info.id, round.id, subjectId, 'response');
+    await submitResponse(db, info.id, member(subject), {
+      ...ids,
+      clientId: randomUUID(),
+      text: random.pick(responses),
+    });
+    await setPhase(db, info.id, round.id, subjectId, 'done');
+    // The recorder turns what was said into the member's problems; a better branch does it for more.
+    if (random.chance(0.3 + 0.6 * q))
+      await convertSelfExamination(db, info, round.id, subjectId, {}, secretary.accountId);
+    if (items[0] && random.chance(0.2 + 0.6 * q))
+      await convertItem(db, info, round.id, items[0].id, {}, secretary.accountId);
+  }
+  await closeRound(db, info.id, round.id);
 }
 
 function ballotGrade(random: Random): AppraisalGrade {

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { DB, Db } from '../db/schema.ts';
 
 /** The demo's top organization is found by this name at the root of the tree (never a real one's). */
 export const demoCommitteeName = '明镜示范党委（演示）';
@@ -7,7 +7,7 @@ export const demoCommitteeName = '明镜示范党委（演示）';
 export const demoLoginPrefix = 'demo-';
 
 /** The demo committee, if seeded: a root organization with the demo's name. */
-export async function findDemoCommittee(db: Kysely<DB>): Promise<{ id: string } | undefined> {
+export async function findDemoCommittee(db: Db): Promise<{ id: string } | undefined> {
   return db
     .selectFrom('organizations')
     .select('id')

@@ -1,7 +1,7 @@
 import { demoCommandArgs } from '../../shared/schemas/demo.ts';
 import { ConfigError } from '../config/config.ts';
 import { openDatabaseForCommand } from '../db/open-for-command.ts';
-import { DemoLoginsTaken, type DemoSeedOutcome, demoPassword, seedDemo } from './seed.ts';
+import { DemoLoginsTaken, type DemoSeedOutcome, DemoSeedRunning, demoPassword, seedDemo } from './seed.ts';
 
 /**
  * `npm run demo [-- --reset]` — seeds a demo committee into the app's database (the same
@@ -59,7 +59,11 @@ try {
     progress: (line) => process.stdout.write(`  ${line}\n`),
   });
 } catch (err) {
-  if (err instanceof DemoLoginsTaken) {
+  if (err instanceof DemoSeedRunning) {
+    process.stderr.write(
+      '另一个演示数据任务正在运行 / another `npm run demo` is seeding this database right now\n',
+    );
+  } else if (err instanceof DemoLoginsTaken) {
     process.stderr.write(
       `演示账号的登录名已被占用，未作任何改动 / demo logins are already taken; nothing was changed: ${err.logins.join(', ')}\n`,
     );

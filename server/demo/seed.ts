@@ -106,12 +106,23 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions = {}): Promi
     .where('login', 'like', `${demoLoginPrefix}%`)
     .execute();
   if (taken.length > 0) throw new DemoLoginsTaken(taken.map((t) => t.login));
+  // Claimed before anything can fail: what the catch below removes is then this run's own demo.
+  const committee = await insertRoot(db);
   try {
-    return await seed(db, progress);
+    return await seed(db, committee, progress);
   } catch (err) {
     // Half a demo is worse than none: take away what was written, then report the failure.
-    await removeDemo(db);
+    await removeDemo(db).catch((cleanup) => {
+      throw new AggregateError([err, cleanup], 'seeding failed, and so did removing what it wrote');
+    });
     throw err;
+  }
+}
+
+/** Another run created the demo committee between this run's first look and its claim. */
+export class DemoSeedRunning extends Error {
+  constructor() {
+    super('another `npm run demo` is seeding this database');
   }
 }
 
@@ -122,11 +133,14 @@ export class DemoLoginsTaken extends Error {
   }
 }
 
-async function seed(db: Kysely<DB>, progress: (line: string) => void): Promise<DemoSeedOutcome> {
+async function seed(
+  db: Kysely<DB>,
+  committee: { id: string },
+  progress: (line: string) => void,
+): Promise<DemoSeedOutcome> {
   const now = new Date();
   const logins: DemoLogin[] = [];
 
-  const committee = await insertRoot(db);
   const viewerId = await createAccount(db, {
     login: `${demoLoginPrefix}viewer`,
     displayName: '党委组织部（演示）',
@@ -221,9 +235,18 @@ async function seed(db: Kysely<DB>, progress: (line: string) => void): Promise<D
   return { status: 'seeded', committeeId: committee.id, logins, counts, upcomingMeetingId: upcoming[0] };
 }
 
-/** The demo's top organization. A root has no parent to create it under, so it goes in as set-up does. */
+/** Taken while claiming the demo's name, so two runs at once cannot both create a demo committee. */
+const claimLockId = 0x6d6a_6465; // "mjde"
+
+/**
+ * The demo's top organization. A root has no parent to create it under, so it goes in as set-up
+ * does. A run that started at the same moment and got here first has claimed the name: then this
+ * one stops, and a third run reports the demo as seeded.
+ */
 async function insertRoot(db: Kysely<DB>): Promise<{ id: string }> {
   return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${claimLockId})`.execute(trx);
+    if (await findDemoCommittee(trx)) throw new DemoSeedRunning();
     const root = await trx
       .insertInto('organizations')
       .values({ kind: 'primaryCommittee', name: demoCommitteeName, parent_id: null, ancestry: [] })
