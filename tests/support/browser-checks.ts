@@ -19,11 +19,12 @@ export async function signInAt(
   login: string,
   next: string,
   language: keyof typeof signInLabels = 'zh-CN',
+  password = testPassword,
 ) {
   const labels = signInLabels[language];
   await page.goto(`${baseUrl}/sign-in?next=${encodeURIComponent(next)}`);
   await page.getByLabel(labels.login).fill(login);
-  await page.getByLabel(labels.password).fill(testPassword);
+  await page.getByLabel(labels.password).fill(password);
   await page.getByRole('button', { name: labels.submit, exact: true }).click();
   await page.waitForURL((url) => url.pathname === next.split('?')[0]);
 }
