@@ -16,7 +16,7 @@ import { authPlugin } from './auth/plugin.ts';
 import { authRoutes } from './auth/routes.ts';
 import { dashboardRoutes } from './dashboards/routes.ts';
 import type { DB } from './db/schema.ts';
-import { registerErrorHandling } from './http/error-handler.ts';
+import { registerErrorHandling, routerErrorHandler } from './http/error-handler.ts';
 import { AppError } from './http/errors.ts';
 import { securityPlugin } from './http/security.ts';
 import { zodValidatorCompiler } from './http/validation.ts';
@@ -67,6 +67,7 @@ export async function buildApp(options: AppOptions) {
     logger: options.logger ?? false,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: bodyLimitBytes,
+    frameworkErrors: routerErrorHandler,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();

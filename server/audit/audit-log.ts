@@ -92,6 +92,11 @@ export interface ChainVerification {
   /** The first sequence number whose link or content does not check out. */
   brokenAt?: number;
   reason?: 'gap' | 'prevHash' | 'hash';
+  /**
+   * The last entry of an intact chain. Removing entries from the end leaves a chain that verifies:
+   * a head recorded elsewhere earlier (a later seq, or the same seq with another hash) shows it.
+   */
+  head?: { seq: number; hash: string };
 }
 
 /** Walks the whole chain in order; streaming in pages keeps memory flat for long histories. */
@@ -116,7 +121,12 @@ export async function verifyAuditChain(db: Db, pageSize = 1000): Promise<ChainVe
       expectedSeq++;
       entries++;
     }
-    if (page.length < pageSize) return { ok: true, entries };
+    if (page.length < pageSize)
+      return {
+        ok: true,
+        entries,
+        ...(entries > 0 ? { head: { seq: expectedSeq - 1, hash: previousHash } } : {}),
+      };
   }
 }
 

@@ -9,7 +9,10 @@ const database = await openDatabaseForCommand();
 try {
   const result = await verifyAuditChain(database.db);
   if (result.ok) {
-    process.stdout.write(`audit log intact: ${result.entries} entries, hash chain verified\n`);
+    // The head goes on record (a backup log, a printed report): a later run showing an earlier head
+    // means entries were removed from the end, which the chain alone cannot reveal.
+    const head = result.head ? `; last entry ${result.head.seq} ${result.head.hash}` : '';
+    process.stdout.write(`audit log intact: ${result.entries} entries, hash chain verified${head}\n`);
   } else {
     process.stdout.write(
       `audit log BROKEN at entry ${result.brokenAt} (${result.reason}); ${result.entries} ${result.entries === 1 ? 'entry' : 'entries'} before it verified\n`,

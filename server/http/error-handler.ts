@@ -17,6 +17,8 @@ const frameworkErrors: Record<string, { code: string; status: number }> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'request.invalid', status: 400 },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'request.invalid', status: 400 },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'request.invalid', status: 400 },
+  FST_ERR_BAD_URL: { code: 'request.invalid', status: 400 },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'request.invalid', status: 414 },
 };
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError) {
@@ -27,6 +29,20 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
   };
   if (error.fields && Object.keys(error.fields).length > 0) body.fields = error.fields;
   return reply.status(error.statusCode).type('application/json').send(body);
+}
+
+/**
+ * Errors the router raises before any hook or route runs: a URL that does not decode, a path
+ * parameter over 100 characters. Fastify would answer them in its own shape, with its own code,
+ * echoing the path and without the headers our hooks add; they get ours instead.
+ */
+export function routerErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  const known = frameworkErrors[error.code];
+  if (known) return sendError(request, reply, new AppError(known.code, known.status));
+  request.log.error({ err: loggableError(error) }, 'router failed');
+  return sendError(request, reply, new AppError('internal', 500));
 }
 
 /**

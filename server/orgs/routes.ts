@@ -93,15 +93,14 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
       const principal = requirePrincipal(request);
       const { name, isLeadershipGroup } = request.body;
       await authorize(app.db, principal, 'org.manage', request.params.id);
+      const changes = {
+        ...(name ? { name } : {}),
+        ...(isLeadershipGroup !== undefined ? { is_leadership_group: isLeadershipGroup } : {}),
+      };
+      // An empty PATCH changes nothing and records nothing (an UPDATE with no SET is not SQL).
+      if (Object.keys(changes).length === 0) return { ok: true as const };
       await app.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('organizations')
-          .set({
-            ...(name ? { name } : {}),
-            ...(isLeadershipGroup !== undefined ? { is_leadership_group: isLeadershipGroup } : {}),
-          })
-          .where('id', '=', request.params.id)
-          .execute();
+        await trx.updateTable('organizations').set(changes).where('id', '=', request.params.id).execute();
         await appendAudit(trx, {
           ...actorOf(principal),
           action: 'organization.updated',

@@ -38,7 +38,7 @@ for (const variant of dbVariantsFromEnv()) {
     };
 
     // Each run starts a process that compiles the command's TypeScript: seconds, not milliseconds.
-    it('passes an intact chain and names the first entry that was altered or removed', {
+    it('passes an intact chain with its head, and names the first entry that was altered or removed', {
       timeout: 180_000,
     }, async () => {
       for (let i = 1; i <= 5; i++)
@@ -50,10 +50,28 @@ for (const variant of dbVariantsFromEnv()) {
             details: { i },
           }),
         );
+      const hashOf = async (seq: number) =>
+        (
+          await database.db
+            .selectFrom('audit_log')
+            .select('hash')
+            .where('seq', '=', seq)
+            .executeTakeFirstOrThrow()
+        ).hash;
+      const recordedHead = `last entry 5 ${await hashOf(5)}`;
       expect(await verify(database.url)).toEqual({
         exitCode: 0,
-        stdout: 'audit log intact: 5 entries, hash chain verified\n',
+        stdout: `audit log intact: 5 entries, hash chain verified; ${recordedHead}\n`,
       });
+
+      // Entries removed from the end leave a chain that verifies; the head recorded earlier does not match.
+      await tamper(sql`delete from audit_log where seq = 5`);
+      const truncated = await verify(database.url);
+      expect(truncated).toEqual({
+        exitCode: 0,
+        stdout: `audit log intact: 4 entries, hash chain verified; last entry 4 ${await hashOf(4)}\n`,
+      });
+      expect(truncated.stdout).not.toContain(recordedHead);
 
       await tamper(sql`update audit_log set actor_label = '别人' where seq = 4`);
       expect(await verify(database.url)).toEqual({

@@ -17,15 +17,16 @@ import {
   untranslated,
 } from '../support/fuzz.ts';
 import { insertMeeting } from '../support/live-fixtures.ts';
-import { startTestApp, type TestApp, type TestClient } from '../support/test-app.ts';
+import { startTestApp, type TestApp, type TestClient, type TestResponse } from '../support/test-app.ts';
 
 /**
- * Every state-changing route, fuzzed. The list comes from the app's own OpenAPI document, so a new
- * route is fuzzed without anyone adding it here. Each gets bodies derived from its request schema
- * and broken one part at a time (wrong types, missing and extra fields, `__proto__` keys, huge
- * strings, deep nesting), bodies that are not JSON, and wrong content types, sent by a signed-in
- * administrator. The property: never a 5xx; every refusal carries a code with a translation; a
- * refused request leaves every row of every table as it was; nothing pollutes Object.prototype.
+ * Every route, fuzzed. The list comes from the app's own OpenAPI document, so a new route is
+ * fuzzed without anyone adding it here. Every state-changing route gets bodies derived from its
+ * request schema and broken one part at a time (wrong types, missing and extra fields, `__proto__`
+ * keys, huge strings, deep nesting), bodies that are not JSON, and wrong content types; every route
+ * with path parameters or a query gets hostile values there. All sent by a signed-in administrator.
+ * The property: never a 5xx; every refusal carries a code with a translation; a refused request
+ * leaves every row of every table as it was; nothing pollutes Object.prototype.
  */
 
 /** Signing out is what this route is for; fuzzing it would only sign the fuzzer out. */
@@ -44,21 +45,59 @@ const contentTypes = fc.oneof(
   },
 );
 
+/** Values a path parameter or a query field must not choke on (dates and periods at the edges too). */
+const hostileParameter = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.uuid().map((u) => u.toUpperCase()),
+  fc.constantFrom(
+    '',
+    ' ',
+    '..',
+    '%00',
+    'null',
+    '-1',
+    '0',
+    '1e309',
+    '9007199254740993',
+    "' or 1=1 --",
+    '0000',
+    '0000-Q1',
+    '9999-Q4',
+    '0001-01',
+    '0000-01-01T00:00:00Z',
+    '9999-12-31T23:59:59.999Z',
+    'x'.repeat(3000),
+  ),
+);
+
 interface Target {
   route: string;
   method: string;
   path: string;
   body?: JsonSchema;
+  query: Array<{ name: string; schema: JsonSchema }>;
+}
+
+interface Count {
+  sent: number;
+  accepted: number;
+}
+
+interface OpenApiOperation {
+  requestBody?: { content: Record<string, { schema: JsonSchema }> };
+  parameters?: Array<{ in: string; name: string; schema: JsonSchema }>;
 }
 
 // Routing and validation do not differ between PostgreSQL installations; one variant bounds the time.
 const variant = dbVariantsFromEnv()[0]!;
 
-describe(`${variant}: fuzzing every HTTP body`, () => {
+describe(`${variant}: fuzzing every HTTP body, parameter and query`, () => {
   let t: TestApp;
   let admin: TestClient;
   let targets: Target[];
   let writes: () => Promise<Record<string, string>>;
+  let written: Record<string, string>;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -75,19 +114,19 @@ describe(`${variant}: fuzzing every HTTP body`, () => {
     });
     admin = await t.client().signIn('admin');
     const document = (await admin.get('/api/docs/json')).body as {
-      paths: Record<
-        string,
-        Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>
-      >;
+      paths: Record<string, Record<string, OpenApiOperation>>;
     };
     targets = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.entries(operations)
-        .filter(([method]) => ['post', 'put', 'patch', 'delete'].includes(method))
+        .filter(([method]) => method !== 'head')
         .map(([method, operation]) => ({
           route: `${method.toUpperCase()} ${path}`,
           method: method.toUpperCase(),
           path,
           body: operation.requestBody?.content['application/json']?.schema,
+          query: (operation.parameters ?? [])
+            .filter((p) => p.in === 'query')
+            .map(({ name, schema }) => ({ name, schema })),
         }))
         .filter((target) => !notFuzzed.has(target.route)),
     );
@@ -111,9 +150,42 @@ describe(`${variant}: fuzzing every HTTP body`, () => {
     });
   }
 
-  it('never fails, always explains, and changes nothing it refuses', async () => {
+  /**
+   * The property, for one request: no 5xx; a refusal explains itself in translated codes and
+   * wrote nothing; an accepted request's writes become the new baseline.
+   */
+  async function expectSafe(response: TestResponse, count: Count) {
+    count.sent++;
+    if (prototypePolluted()) throw new Error('Object.prototype polluted');
+    if (response.status >= 500) throw new Error(`${response.status} ${response.raw.slice(0, 200)}`);
+    const before = written;
+    written = await writes();
+    if (response.status < 400) return void count.accepted++;
+    const explained = untranslated(response.body?.code, response.body?.fields);
+    if (explained) throw new Error(`${response.status}: ${explained}`);
+    const changed = changedTables(before, written);
+    if (changed.length > 0)
+      throw new Error(`${response.status} ${response.body.code} yet wrote to ${changed.join(', ')}`);
+  }
+
+  const failure = <T>(route: string, result: fc.RunDetails<T>) =>
+    `${route}: ${String(result.errorInstance)} — input ${JSON.stringify(result.counterexample)?.slice(0, 300)} (seed ${fuzzSeed}, path ${result.counterexamplePath})`;
+
+  function report(what: string, counts: Record<string, Count>) {
+    const all = Object.values(counts);
+    console.info(
+      `fuzz-http ${what}: ${all.length} routes, ${all.reduce((n, c) => n + c.sent, 0)} inputs, ${all.reduce((n, c) => n + c.accepted, 0)} accepted as valid\n${Object.entries(
+        counts,
+      )
+        .map(([route, c]) => `  ${route}: ${c.sent} sent, ${c.accepted} accepted`)
+        .join('\n')}`,
+    );
+  }
+
+  it('bodies: never fails, always explains, and changes nothing it refuses', async () => {
     console.info(`fuzz-http: seed ${fuzzSeed} (FUZZ_SEED), runs per route ${fuzzRuns(16)} (FUZZ_RUNS)`);
-    expect(targets.length).toBeGreaterThan(50);
+    const stateChanging = targets.filter((target) => target.method !== 'GET');
+    expect(stateChanging.length).toBeGreaterThan(50);
     // The detector sees a refused request that writes: a wrong password is refused and counted.
     const baseline = await writes();
     expect(
@@ -121,10 +193,9 @@ describe(`${variant}: fuzzing every HTTP body`, () => {
     ).toBe(401);
     expect(changedTables(baseline, await writes())).toEqual(['accounts']);
 
-    const counts: Record<string, { sent: number; accepted: number }> = {};
+    const counts: Record<string, Count> = {};
     const failures: string[] = [];
-
-    for (const target of targets) {
+    for (const target of stateChanging) {
       const url = urlOf(target);
       const count = { sent: 0, accepted: 0 };
       counts[target.route] = count;
@@ -135,48 +206,81 @@ describe(`${variant}: fuzzing every HTTP body`, () => {
           )
         : fc.oneof(mutatedJson({}), brokenJson);
       const fingerprint = await databaseFingerprint(t.db);
-      let written = await writes();
+      written = await writes();
       const result = await fc.check(
-        fc.asyncProperty(bodies, contentTypes, async (body, contentType) => {
-          count.sent++;
-          const response = await admin.request(target.method as 'POST', url, body, {
-            'content-type': contentType,
-          });
-          if (prototypePolluted()) throw new Error('Object.prototype polluted');
-          if (response.status >= 500) throw new Error(`${response.status} ${response.raw.slice(0, 200)}`);
-          const before = written;
-          written = await writes();
-          // Accepted as valid: whatever it changed is the new baseline.
-          if (response.status < 300) return void count.accepted++;
-          const explained = untranslated(response.body?.code, response.body?.fields);
-          if (explained) throw new Error(`${response.status}: ${explained}`);
-          const changed = changedTables(before, written);
-          if (changed.length > 0)
-            throw new Error(`${response.status} ${response.body.code} yet wrote to ${changed.join(', ')}`);
-        }),
-        { seed: fuzzSeed, numRuns: fuzzRuns(16) },
+        fc.asyncProperty(bodies, contentTypes, async (body, contentType) =>
+          expectSafe(
+            await admin.request(target.method as 'POST', url, body, { 'content-type': contentType }),
+            count,
+          ),
+        ),
+        // An empty object first, on every route: `{}` once made PATCH /api/organizations/:id fail.
+        { seed: fuzzSeed, numRuns: fuzzRuns(16), examples: [['{}', 'application/json']] },
       );
-      if (result.failed) {
-        failures.push(
-          `${target.route}: ${String(result.errorInstance)} — input ${JSON.stringify(result.counterexample).slice(0, 300)} (seed ${fuzzSeed}, path ${result.counterexamplePath})`,
-        );
-      } else if (count.accepted === 0) {
+      if (result.failed) failures.push(failure(target.route, result));
+      else if (count.accepted === 0) {
         // Every input of the batch was refused: not one row anywhere may differ.
         const changed = changedTables(fingerprint, await databaseFingerprint(t.db));
         if (changed.length > 0)
           failures.push(`${target.route}: refused everything yet changed ${changed.join(', ')}`);
       }
     }
+    report('bodies', counts);
+    expect(failures).toEqual([]);
+  }, 300_000);
 
-    const sent = Object.values(counts).reduce((n, c) => n + c.sent, 0);
-    const accepted = Object.values(counts).reduce((n, c) => n + c.accepted, 0);
-    console.info(
-      `fuzz-http: ${targets.length} routes, ${sent} inputs, ${accepted} accepted as valid\n${Object.entries(
-        counts,
-      )
-        .map(([route, c]) => `  ${route}: ${c.sent} sent, ${c.accepted} accepted`)
-        .join('\n')}`,
-    );
+  it('parameters and queries: takes any value without failing', async () => {
+    const counts: Record<string, Count> = {};
+    const failures: string[] = [];
+    for (const target of targets.filter((t) => t.path.includes('{') || t.query.length > 0)) {
+      const count = { sent: 0, accepted: 0 };
+      counts[target.route] = count;
+      const names = [...target.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+      // Each path segment: one of this world's real ids, anything at all (encoded), or an escape that
+      // does not decode.
+      const parameter = fc.oneof(
+        fc.constantFrom(...Object.values(ids)),
+        hostileParameter.map(encodeURIComponent),
+        fc.constantFrom('%E0%A4%A', '%zz', '%'),
+      );
+      const fields = target.query.map((q) => q.name);
+      const query = fc.array(
+        fc.tuple(
+          fc.oneof(fc.constantFrom(...fields, 'extra'), fc.string({ maxLength: 8 })),
+          fc.oneof(
+            fc.constantFrom(...target.query.map((q) => String(exampleOf(q.schema))), 'x'),
+            hostileParameter,
+          ),
+        ),
+        { maxLength: fields.length + 1 },
+      );
+      const body = target.body ? JSON.stringify(exampleOf(target.body)) : undefined;
+      written = await writes();
+      const result = await fc.check(
+        fc.asyncProperty(
+          fc.array(parameter, { minLength: names.length, maxLength: names.length }),
+          query,
+          async (values, pairs) => {
+            let i = 0;
+            const path = target.path.replace(/\{\w+\}/g, () => values[i++]!);
+            const search = new URLSearchParams(pairs).toString();
+            const headers: Record<string, string> = body ? { 'content-type': 'application/json' } : {};
+            await expectSafe(
+              await admin.request(
+                target.method as 'GET',
+                `${path}${search ? `?${search}` : ''}`,
+                body,
+                headers,
+              ),
+              count,
+            );
+          },
+        ),
+        { seed: fuzzSeed, numRuns: Math.ceil(fuzzRuns(16) / 2) },
+      );
+      if (result.failed) failures.push(failure(target.route, result));
+    }
+    report('parameters and queries', counts);
     expect(failures).toEqual([]);
   }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -46,14 +46,17 @@ for (const variant of dbVariantsFromEnv()) {
   describe(`${variant}: security hardening`, () => {
     let t: TestApp;
     let s: SeededCommittee;
+    // A built client stand-in, so the page itself is checked too: it is what a CSP protects.
+    const clientDir = mkdtempSync(path.join(tmpdir(), 'mj-client-'));
     beforeAll(async () => {
-      // A built client stand-in, so the page itself is checked too: it is what a CSP protects.
-      const clientDir = mkdtempSync(path.join(tmpdir(), 'mj-client-'));
       writeFileSync(path.join(clientDir, 'index.html'), '<!doctype html><title>明镜</title>');
       t = await startTestApp(variant, { clientDir, publicUrl: 'https://mingjing.example.org' });
       s = await seedCommittee(t.db, 2);
     });
-    afterAll(() => t?.close());
+    afterAll(async () => {
+      await t?.close();
+      rmSync(clientDir, { recursive: true, force: true });
+    });
 
     it('sends a strict Content-Security-Policy and security headers on pages, answers and refusals', async () => {
       const browser = t.client();

@@ -160,18 +160,36 @@ export function untranslated(code: unknown, fields?: Record<string, unknown>): s
 export const prototypePolluted = () => 'polluted' in Object.prototype;
 
 /**
+ * Columns any signed-in request may update as bookkeeping: a session's last use, refreshed every
+ * five minutes. Not a change the request made, so neither the write counters nor the fingerprint
+ * look at them (a long fuzzing run outlasts five minutes).
+ */
+const bookkeeping: Record<string, string[]> = { sessions: ['last_seen_at'] };
+
+/** Every table, with the columns that count as its content. */
+async function tablesOf(db: Kysely<DB>): Promise<Array<{ name: string; columns: string[] }>> {
+  const rows = await sql<{ name: string; columns: string[] }>`
+    select table_name as name, array_agg(column_name::text order by ordinal_position) as columns
+    from information_schema.columns
+    where table_schema = current_schema()
+      and table_name in (select table_name from information_schema.tables
+                         where table_schema = current_schema() and table_type = 'BASE TABLE')
+    group by table_name order by table_name
+  `.execute(db);
+  return rows.rows
+    .filter((t) => t.name !== 'fuzz_writes')
+    .map((t) => ({ name: t.name, columns: t.columns.filter((c) => !bookkeeping[t.name]?.includes(c)) }));
+}
+
+/**
  * A fingerprint of every row of every table: md5 over each table's rows in a stable order. Two
  * equal fingerprints mean nothing was inserted, changed or deleted anywhere.
  */
 export async function databaseFingerprint(db: Kysely<DB>): Promise<Record<string, string>> {
-  const tables = await sql<{ name: string }>`
-    select table_name as name from information_schema.tables
-    where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name
-  `.execute(db);
-  const selects = tables.rows.map(
-    ({ name }) =>
-      sql`select ${name} as name, coalesce(md5(string_agg(t::text, ',' order by t::text)), '') as hash from ${sql.table(name)} t`,
-  );
+  const selects = (await tablesOf(db)).map(({ name, columns }) => {
+    const row = sql`row(${sql.join(columns.map((c) => sql.ref(`t.${c}`)))})::text`;
+    return sql`select ${name} as name, coalesce(md5(string_agg(${row}, ',' order by ${row})), '') as hash from ${sql.table(name)} t`;
+  });
   const result = await sql<{ name: string; hash: string }>`${sql.join(selects, sql` union all `)}`.execute(
     db,
   );
@@ -194,13 +212,13 @@ export async function countWrites(db: Kysely<DB>): Promise<() => Promise<Record<
       return null;
     end $$
   `.execute(db);
-  const tables = await sql<{ name: string }>`
-    select table_name as name from information_schema.tables
-    where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name <> 'fuzz_writes'
-  `.execute(db);
-  for (const { name } of tables.rows)
-    await sql`create trigger fuzz_count after insert or update or delete on ${sql.table(name)}
+  for (const { name, columns } of await tablesOf(db)) {
+    const updates = bookkeeping[name]
+      ? sql`update of ${sql.join(columns.map((c) => sql.ref(c)))}`
+      : sql`update`;
+    await sql`create trigger fuzz_count after insert or ${updates} or delete on ${sql.table(name)}
       for each row execute function fuzz_count_write()`.execute(db);
+  }
   return async () => {
     const rows = await sql<{ table_name: string; n: string }>`select table_name, n from fuzz_writes`.execute(
       db,
