@@ -125,7 +125,8 @@ export async function voteThroughFault(options: {
   db: Kysely<DB>;
   phones: LiveClient[];
   roundId: string;
-  fault: () => Promise<void>;
+  /** Strikes once enough ballots are committed; `sent` settles when the last phone has sent. */
+  fault: (sent: Promise<void>) => Promise<void>;
   /** Pause between two sendings of the second half (default 2 ms). */
   paceMs?: number;
   /** Answers the resends it made (e.g. reconnectAll). */
@@ -174,7 +175,7 @@ export async function voteThroughFault(options: {
     if (Number(n) >= struckAfter) break;
     await new Promise((r) => setTimeout(r, 1));
   }
-  await options.fault();
+  await options.fault(sending);
   const acknowledgedBeforeFault = acknowledged.size;
   stopSending = true;
   await sending;
