@@ -158,9 +158,12 @@ export class LiveBench {
             this.joinRetries += 1;
             const why = (err as Error).message;
             this.joinErrors.set(why, (this.joinErrors.get(why) ?? 0) + 1);
-            if (attempt === 3) throw err;
+            if (attempt === 5) {
+              this.options.log(`  join retries: ${JSON.stringify(Object.fromEntries(this.joinErrors))}`);
+              throw err;
+            }
             client.drop();
-            await sleep(1000);
+            await sleep(1000 * attempt);
           }
         }
       }),
