@@ -3,6 +3,7 @@
  * the plenary (bench/world.ts), app node A as a separate process, the host console, the projector
  * link, and N phones (bench/load.ts) that join once and stay for the scenarios that follow.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type Kysely, sql } from 'kysely';
 import { migrateToLatest, openDatabase } from '../server/db/connect.ts';
 import type { DB } from '../server/db/schema.ts';
@@ -37,9 +38,13 @@ const sessionSecret = 'bench-session-secret-that-is-long-enough-0123456789';
 
 export class LiveBench {
   readonly clients: BenchClient[];
+  /** The load generator's own event-loop delay: when it is high, latencies include the generator's queue. */
+  readonly generatorDelay = monitorEventLoopDelay({ resolution: 10 });
   private joinTimes?: number[];
   /** Joins that had to be tried again (connection reset, hello refused). */
   joinRetries = 0;
+  /** Why joins were retried, and how often. */
+  readonly joinErrors = new Map<string, number>();
   private rounds = 0;
   private readonly extraServers: BenchServer[] = [];
 
@@ -53,7 +58,8 @@ export class LiveBench {
     readonly host: HostApi,
     readonly projectorToken: string,
   ) {
-    this.clients = world.tokens.map((token) => new BenchClient(world.meetingId, token));
+    this.generatorDelay.enable();
+    this.clients = world.tokens.map((token) => new BenchClient(world.meetingId, { kind: 'device', token }));
   }
 
   static async start(options: BenchOptions): Promise<LiveBench> {
@@ -116,13 +122,18 @@ export class LiveBench {
     return client.join(this.world.meetingId, { kind: 'projector', token: this.projectorToken });
   }
 
-  async hostConsole(node: BenchServer = this.nodeA): Promise<LiveClient> {
-    const client = await new LiveClient({
-      url: node.ws,
-      cookie: this.host.cookie,
-      timeoutMs: 120_000,
-    }).open();
-    return client.join(this.world.meetingId, { kind: 'session', as: 'host' });
+  /**
+   * The host console, as a lean client that keeps the answered counts: the host's frames carry the
+   * whole attendee list, and validating each against the schema would load the generator, not the server.
+   */
+  async hostConsole(node: BenchServer = this.nodeA): Promise<BenchClient> {
+    const client = new BenchClient(
+      this.world.meetingId,
+      { kind: 'session', as: 'host' },
+      { cookie: this.host.cookie, watchProgress: true },
+    );
+    await client.join(node.ws);
+    return client;
   }
 
   /**
@@ -145,9 +156,14 @@ export class LiveBench {
             return performance.now() - t0;
           } catch (err) {
             this.joinRetries += 1;
-            if (attempt === 3) throw err;
+            const why = (err as Error).message;
+            this.joinErrors.set(why, (this.joinErrors.get(why) ?? 0) + 1);
+            if (attempt === 5) {
+              this.options.log(`  join retries: ${JSON.stringify(Object.fromEntries(this.joinErrors))}`);
+              throw err;
+            }
             client.drop();
-            await sleep(1000);
+            await sleep(1000 * attempt);
           }
         }
       }),
@@ -155,6 +171,8 @@ export class LiveBench {
     this.joinTimes = times;
     const seconds = (performance.now() - started) / 1000;
     const d = distribution(times);
+    if (this.joinErrors.size > 0)
+      this.options.log(`  join retries: ${JSON.stringify(Object.fromEntries(this.joinErrors))}`);
     this.options.log(
       `  ${times.length} joined in ${seconds.toFixed(1)} s; join p50 ${d.p50} ms, p99 ${d.p99} ms`,
     );

@@ -1,5 +1,5 @@
 /**
- * The load generator's phone: a lean client of the live protocol (docs/protocol.md) for thousands
+ * The load generator's phone (and host console): a lean client of the live protocol (docs/protocol.md) for thousands
  * of sockets in one process. It does what a phone must — hello with its device token (and the seq
  * it holds when reconnecting), follow sequence numbers and resync on a gap, submit with a clientId
  * kept in an outbox until its ack, resend the outbox after reconnecting — but skips what only a
@@ -9,7 +9,7 @@
  */
 import WebSocket from 'ws';
 import { classifyEventFrame, newClientId, newReceipt } from '../shared/domain/live-client.ts';
-import { type ClientMessage, protocolVersion } from '../shared/schemas/live.ts';
+import { type ClientMessage, type LiveAuth, protocolVersion } from '../shared/schemas/live.ts';
 import type { BallotAnswers } from '../shared/schemas/rounds.ts';
 
 type Ballot = Extract<ClientMessage, { type: 'submitBallot' }>;
@@ -59,14 +59,21 @@ export class BenchClient {
   readonly outbox = new Map<string, Pending>();
   private snapshotWaiter?: { resolve: () => void; reject: (err: Error) => void };
 
+  /** Answered counts by round, from progress frames — kept only when `watchProgress` is set. */
+  readonly answered = new Map<string, number>();
+
   constructor(
     private readonly meetingId: string,
-    private readonly token: string,
+    private readonly auth: LiveAuth,
+    private readonly options: { cookie?: string; watchProgress?: boolean } = {},
   ) {}
 
   /** Opens a socket, says hello (with the held seq when reconnecting) and waits for the snapshot. */
   async join(wsUrl: string, timeoutMs = 60_000): Promise<void> {
-    const ws = new WebSocket(`${wsUrl}/api/live/ws`, { perMessageDeflate: false });
+    const ws = new WebSocket(`${wsUrl}/api/live/ws`, {
+      perMessageDeflate: false,
+      ...(this.options.cookie ? { headers: { cookie: this.options.cookie } } : {}),
+    });
     this.ws = ws;
     ws.on('message', (data) => this.receive(ws, data.toString()));
     ws.on('error', () => {});
@@ -98,7 +105,7 @@ export class BenchClient {
       type: 'hello',
       v: protocolVersion,
       meetingId: this.meetingId,
-      auth: { kind: 'device', token: this.token },
+      auth: this.auth,
       ...(this.seq !== null ? { lastSeq: this.seq } : {}),
     });
     await snapshot;
@@ -152,6 +159,9 @@ export class BenchClient {
     // Progress frames carry counts only a screen shows; they need no parsing here.
     if (text.startsWith('{"type":"progress"')) {
       this.progressFrames += 1;
+      if (this.options.watchProgress)
+        for (const r of JSON.parse(text).rounds as Array<{ roundId: string; answered: number }>)
+          this.answered.set(r.roundId, r.answered);
       return;
     }
     const frame = JSON.parse(text);

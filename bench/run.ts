@@ -3,7 +3,7 @@
  * machine it ran on; `--json` prints one JSON report on stdout instead (progress goes to stderr).
  *
  *   npm run bench -- [--participants 2000 | --scale 1] [--scenario plenary,ingest,fanout,reconnect,twoNodes]
- *                    [--join-rate 250] [--window 10] [--json]
+ *                    [--join-rate 100] [--window 10] [--json]
  *
  * Everything runs on loopback: the app nodes and the bare ws baseline are child processes
  * (bench/server.ts), the load generator is this process. The database is a temporary one on
@@ -82,7 +82,7 @@ if (isMain) {
       participants: { type: 'string' },
       scale: { type: 'string' },
       scenario: { type: 'string', default: Object.keys(scenarios).join(',') },
-      'join-rate': { type: 'string', default: '250' },
+      'join-rate': { type: 'string', default: '100' },
       window: { type: 'string', default: '10' },
       json: { type: 'boolean', default: false },
     },

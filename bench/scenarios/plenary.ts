@@ -33,6 +33,7 @@ export async function plenary(bench: LiveBench) {
     peakRss = Math.max(peakRss, (await bench.nodeA.stats()).rssMiB);
   }, 250);
   await bench.nodeA.resetStats();
+  bench.generatorDelay.reset();
   const started = performance.now();
   const casts = await Promise.all(
     bench.clients.map(async (client) => {
@@ -43,6 +44,7 @@ export async function plenary(bench: LiveBench) {
   );
   const burstSeconds = (performance.now() - started) / 1000;
   const server = await bench.nodeA.stats();
+  const generatorP99 = round1(bench.generatorDelay.percentile(99) / 1e6);
   clearInterval(sampler);
   const lastAck = Math.max(...casts.map((c) => c.answer.at));
   await projector.waitForState(
@@ -53,7 +55,7 @@ export async function plenary(bench: LiveBench) {
   const durable = await bench.durable(roundId);
   const lost = acked.filter((c) => !durable.receipts.has(c.cast.receipt)).length;
   await bench.host.closeRound(roundId);
-  const hostSawAll = hostConsole.round(roundId)?.answered === n;
+  const hostSawAll = hostConsole.answered.get(roundId) === n;
   hostConsole.close();
   projector.close();
 
@@ -73,6 +75,7 @@ export async function plenary(bench: LiveBench) {
     },
     projectorAllAfterLastAckMs: round1(Math.max(0, (shownAllAt ?? performance.now()) - lastAck)),
     hostConsoleSawAll: hostSawAll,
+    loadGeneratorEventLoopP99Ms: generatorP99,
     server: {
       rssMiB: Math.max(peakRss, server.rssMiB),
       eventLoopP99Ms: server.eventLoopP99Ms,
@@ -101,6 +104,7 @@ export async function plenary(bench: LiveBench) {
         'event-loop delay p99 / max during the burst',
         `${server.eventLoopP99Ms} / ${server.eventLoopMaxMs} ms`,
       ],
+      ['load generator event-loop delay p99 (same burst)', `${generatorP99} ms`],
     ] as Array<[string, string]>,
   };
 }

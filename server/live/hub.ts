@@ -174,6 +174,9 @@ export class LiveHub {
   }
 }
 
+/** Above this many sockets, events that only change attendance go out at most every crowdAttendanceMs. */
+const crowdSize = 100;
+const crowdAttendanceMs = 1000;
 /** Phones get progress frames at most this often. */
 const phoneProgressMs = 1000;
 /** Sockets written per slice of a broadcast before other work (acks, queries) gets its turn. */
@@ -203,6 +206,9 @@ class Room {
   /** When phones last got a progress frame (screens get one every tick). */
   private phoneProgressAt = 0;
   private phoneTimer?: NodeJS.Timeout;
+  /** When the last event frame went out (crowds get attendance-only events at a slower pace). */
+  private eventsSentAt = 0;
+  private eventTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly hub: LiveHub,
@@ -316,8 +322,18 @@ class Room {
       this.resnapshotAll();
       return;
     }
+    if (this.conns.size > crowdSize && rows.every((r) => r.kind === 'attendance')) {
+      // A crowd checking in: attendance alone goes out at most once a second. Anything else —
+      // a round opening, the timer — goes at once and carries the attendance with it.
+      const wait = this.eventsSentAt + crowdAttendanceMs - Date.now();
+      if (wait > 0) {
+        this.deferEvents(wait);
+        return;
+      }
+    }
     const meeting = await this.meeting();
     if (!meeting) return;
+    this.eventsSentAt = Date.now();
     const events = await this.loadEvents(meeting, rows);
     const after = this.lastSeq;
     const seq = rows.at(-1)!.seq;
@@ -421,6 +437,15 @@ class Room {
     await inSlices(this.synced(), (conn) => {
       if (phonesToo || conn.participant === null) conn.send(frames[conn.audience], false);
     });
+  }
+
+  private deferEvents(delayMs: number) {
+    if (this.eventTimer) return;
+    this.eventTimer = setTimeout(() => {
+      this.eventTimer = undefined;
+      this.want({ events: true });
+    }, delayMs);
+    this.eventTimer.unref();
   }
 
   private trailingPhoneProgress(delayMs: number) {
