@@ -9,6 +9,7 @@ import * as quality from './2026-11-26T0800-quality.ts';
 import * as dashboards from './2026-11-26T0810-dashboards.ts';
 import * as qualityScores from './2026-11-26T0820-quality-scores.ts';
 import * as appraisal from './2026-11-26T0900-appraisal.ts';
+import * as roundEligibility from './2026-11-26T1000-round-eligibility.ts';
 
 /**
  * Every migration, in order. A static list rather than a directory scan, so the set that runs is
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0810-dashboards': dashboards,
   '2026-11-26T0900-appraisal': appraisal,
   '2026-11-26T0820-quality-scores': qualityScores,
+  '2026-11-26T1000-round-eligibility': roundEligibility,
 };

@@ -99,7 +99,12 @@ export interface RoundCounts {
  */
 export async function ballotRoundCounts(
   db: Db,
-  rounds: ReadonlyArray<{ id: string; kind: RoundKind; state: RoundState }>,
+  rounds: ReadonlyArray<{
+    id: string;
+    kind: RoundKind;
+    state: RoundState;
+    eligible_at_close?: number | null;
+  }>,
   presence: Presence,
 ): Promise<Map<string, RoundCounts>> {
   const counts = new Map<string, RoundCounts>();
@@ -125,7 +130,11 @@ export async function ballotRoundCounts(
     const eligible = eligibleFor(round.kind, presence);
     counts.set(round.id, {
       answered: answered.size,
-      eligible: eligible.length,
+      // A closed round keeps the turnout of its closing moment, whatever attendance says later.
+      eligible:
+        round.state === 'closed' && round.eligible_at_close != null
+          ? round.eligible_at_close
+          : eligible.length,
       notAnswered:
         round.state === 'open'
           ? eligible.filter((p) => !answered.has(`${p.kind}:${p.id}`)).map((p) => p.id)

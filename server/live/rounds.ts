@@ -6,7 +6,7 @@ import { badRequest, conflict, notFound } from '../http/errors.ts';
 import { qualityOnRoundClosed } from '../quality/originality.ts';
 import { recordEvent } from './events.ts';
 import { effectiveInstrument, instrumentById, usableBy } from './instruments.ts';
-import { gradedMembers } from './presence.ts';
+import { eligibleFor, gradedMembers, loadPresence } from './presence.ts';
 import type { MeetingInfo } from './views.ts';
 
 /**
@@ -162,9 +162,11 @@ export async function closeRound(
     if (round.state === 'closed') return null;
     if (round.state === 'draft') throw conflict('round.notOpen');
     const now = new Date();
+    const eligibleAtClose =
+      round.kind === 'criticism' ? null : eligibleFor(round.kind, await loadPresence(trx, meetingId)).length;
     await trx
       .updateTable('rounds')
-      .set({ state: 'closed', closed_at: now, sealed_at: now })
+      .set({ state: 'closed', closed_at: now, sealed_at: now, eligible_at_close: eligibleAtClose })
       .where('id', '=', roundId)
       .execute();
     await sql`

@@ -197,6 +197,19 @@ for (const variant of dbVariantsFromEnv()) {
         (await host.put(url(`/attendance/${s.memberB.memberId}`), { status: 'present' })).body.code,
       ).toBe('attendance.notInvited');
       await command(host, 'POST', url(`/rounds/${poll}/close`));
+      const closed = await hostSocket.waitForState(
+        (st) => st.rounds.find((r) => r.id === poll)!.state === 'closed',
+        'poll closed',
+      );
+      const turnout = closed.rounds.find((r) => r.id === poll)!.eligible;
+      expect(turnout).toBe(2);
+      // The turnout of a closed round is that of its closing moment: correcting attendance later
+      // (the latecomer left early after all) changes the meeting's figures, not the round's.
+      await command(host, 'PUT', url(`/attendance/${absent.memberId}`), { status: 'absent' });
+      const corrected = await hostSocket.waitForState((st) =>
+        st.attendance!.attendees!.some((a) => a.memberId === absent.memberId && a.attendance === 'absent'),
+      );
+      expect(corrected.rounds.find((r) => r.id === poll)!.eligible).toBe(turnout);
       latecomer.close();
     });
 

@@ -73,6 +73,8 @@ export interface RoundsTable {
   closed_at: Date | null;
   revealed_at: Date | null;
   sealed_at: Date | null;
+  /** Ballot rounds: how many could answer when the round closed (turnout is frozen at close). */
+  eligible_at_close: number | null;
 }
 
 export interface RoundParticipationsTable {
