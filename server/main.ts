@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from './config/config.ts';
 import { loadOrCreateSecrets } from './config/secrets.ts';
 import { migrateToLatest, openDatabase } from './db/connect.ts';
 import { type RunningEmbeddedPostgres, startEmbeddedPostgres } from './db/embedded-postgres.ts';
-import { loggerOptions } from './http/logging.ts';
+import { loggableError, loggerOptions } from './http/logging.ts';
 
 /**
  * Starts Mingjing: configuration, database (embedded PostgreSQL under DATA_DIR unless DATABASE_URL
@@ -54,10 +54,13 @@ async function main() {
     clientDir: path.resolve(import.meta.dirname, '..', 'dist', 'client'),
     databaseUrl: config.DATABASE_URL,
   });
-  database.pool.on('error', (err) => app.log.warn({ err }, 'idle database connection failed'));
+  // Logged like any unexpected error: a pg error carries the client's connection settings and detail.
+  database.pool.on('error', (err) =>
+    app.log.warn({ err: loggableError(err) }, 'idle database connection failed'),
+  );
 
   closeWithGrace({ delay: 15_000 }, async ({ signal, err }) => {
-    if (err) app.log.error({ err }, 'shutting down after an error');
+    if (err) app.log.error({ err: loggableError(err) }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');
     await app.close();
     await database.close();

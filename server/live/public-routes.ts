@@ -17,10 +17,12 @@ export const publicRoutes: FastifyPluginAsyncZod<{ ctx: LiveContext; publicUrl?:
   { ctx, publicUrl },
 ) => {
   const tags = ['live'];
-  // Per address, and a whole venue's phones often share one (NAT): generous enough for a full room,
-  // hopeless for guessing (claim codes have 50 bits; a join code only names a meeting shown on the wall).
-  const claimLimit = { rateLimit: { max: 120, timeWindow: '1 minute' } };
-  const joinLimit = { rateLimit: { max: 300, timeWindow: '1 minute' } };
+  // Per address, and a whole venue's phones often share one (NAT): a plenary of thousands on the
+  // hall's Wi-Fi must get in within minutes, while guessing stays hopeless — claim codes have 50
+  // bits and expire, so at this rate finding one of 5,000 issued codes takes a century per address;
+  // a join code only names a meeting shown on the wall.
+  const claimLimit = { rateLimit: { max: 3000, timeWindow: '1 minute' } };
+  const joinLimit = { rateLimit: { max: 6000, timeWindow: '1 minute' } };
 
   app.post(
     '/api/live/join',
