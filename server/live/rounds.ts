@@ -206,7 +206,10 @@ export async function closeRound(
 export async function vacuumSealed(db: Kysely<DB>) {
   for (const delayMs of [0, 250, 1000]) {
     if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    await sql`vacuum ballots, criticism_items`.execute(db);
+    // TRUNCATE false: giving the file's empty tail back to the OS needs an exclusive lock, which
+    // VACUUM waits up to 5 s for while other meetings are writing ballots — every close would stall.
+    // The dead versions are removed either way; only empty pages stay allocated for reuse.
+    await sql`vacuum (truncate false) ballots, criticism_items`.execute(db);
     const dead = await sql<{ dead: number }>`
       select coalesce(sum(n_dead_tup), 0)::int as dead from pg_stat_user_tables
       where relname in ('ballots', 'criticism_items') and schemaname = current_schema()
