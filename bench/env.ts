@@ -175,6 +175,26 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Waits for every promise, but no longer than `ms` (the generator is bounded in time): those still
+ * pending then are undefined.
+ */
+export async function allWithin<T>(
+  promises: readonly Promise<T>[],
+  ms: number,
+): Promise<Array<T | undefined>> {
+  const late = Symbol('late');
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof late>((resolve) => {
+    timer = setTimeout(() => resolve(late), ms);
+  });
+  const out = await Promise.all(
+    promises.map((p) => Promise.race([p, deadline]).then((r) => (r === late ? undefined : (r as T)))),
+  );
+  clearTimeout(timer);
+  return out;
+}
+
 /** Runs `task` over `items` with at most `limit` in flight. */
 export async function inBatches<T, R>(
   items: readonly T[],

@@ -149,23 +149,8 @@ export class LiveBench {
       this.clients.map(async (client, i) => {
         await sleep(i * intervalMs - (performance.now() - started));
         const t0 = performance.now();
-        // Like a phone: a refused or reset connection is tried again a moment later.
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await client.join(this.nodeA.ws);
-            return performance.now() - t0;
-          } catch (err) {
-            this.joinRetries += 1;
-            const why = (err as Error).message;
-            this.joinErrors.set(why, (this.joinErrors.get(why) ?? 0) + 1);
-            if (attempt === 5) {
-              this.options.log(`  join retries: ${JSON.stringify(Object.fromEntries(this.joinErrors))}`);
-              throw err;
-            }
-            client.drop();
-            await sleep(1000 * attempt);
-          }
-        }
+        await this.joinWithRetry(client, this.nodeA);
+        return performance.now() - t0;
       }),
     );
     this.joinTimes = times;
@@ -177,6 +162,26 @@ export class LiveBench {
       `  ${times.length} joined in ${seconds.toFixed(1)} s; join p50 ${d.p50} ms, p99 ${d.p99} ms`,
     );
     return { times, seconds };
+  }
+
+  /** Like a phone: a refused or reset connection is tried again a moment later (five tries). */
+  async joinWithRetry(client: BenchClient, node: BenchServer) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.join(node.ws);
+        return;
+      } catch (err) {
+        this.joinRetries += 1;
+        const why = (err as Error).message;
+        this.joinErrors.set(why, (this.joinErrors.get(why) ?? 0) + 1);
+        if (attempt === 5) {
+          this.options.log(`  join retries: ${JSON.stringify(Object.fromEntries(this.joinErrors))}`);
+          throw err;
+        }
+        client.drop();
+        await sleep(1000 * attempt);
+      }
+    }
   }
 
   nextTitle(what: string) {
@@ -207,7 +212,7 @@ export class LiveBench {
   async moveTo(clients: readonly BenchClient[], node: BenchServer, limit = 100) {
     await inBatches(clients, limit, async (client) => {
       client.close();
-      await client.join(node.ws);
+      await this.joinWithRetry(client, node);
     });
   }
 

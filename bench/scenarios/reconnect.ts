@@ -6,7 +6,7 @@
  * holds its snapshot again, and checks that every acknowledged ballot is in the database exactly
  * once and nothing was counted twice.
  */
-import { distribution, round1, sleep } from '../env.ts';
+import { allWithin, distribution, round1, sleep } from '../env.ts';
 import type { LiveBench } from '../live-bench.ts';
 import type { Answer, Cast } from '../load.ts';
 import { pollBallot, pollConfig } from '../world.ts';
@@ -35,7 +35,7 @@ export async function reconnectStorm(bench: LiveBench) {
     }),
   );
   await sleep(castingMs / 2);
-  const ackedBeforeDrop = (await settledNow(answers)).filter((a) => a?.ok).length;
+  const ackedBeforeDrop = (await allWithin(answers, 0)).filter((a) => a?.ok).length;
   const dropAt = performance.now();
   for (const client of bench.clients) client.drop();
   await casting; // phones still offline queue their ballot in the outbox, like a phone would
@@ -48,7 +48,7 @@ export async function reconnectStorm(bench: LiveBench) {
       await sleep(Math.random() * spreadMs);
       const t0 = performance.now();
       try {
-        await client.join(bench.nodeA.ws);
+        await bench.joinWithRetry(client, bench.nodeA);
         snapshotTimes.push(performance.now() - t0);
         client.resendOutbox();
       } catch (err) {
@@ -57,11 +57,12 @@ export async function reconnectStorm(bench: LiveBench) {
     }),
   );
   const allSnapshotsAfterDropMs = performance.now() - dropAt;
-  const final = await Promise.all(answers);
+  const final = await allWithin(answers, 30_000);
+  const unanswered = final.filter((a) => a === undefined).length;
   const durable = await bench.durable(roundId);
-  const acked = casts.filter((_, i) => final[i]!.ok);
+  const acked = casts.filter((_, i) => final[i]?.ok);
   const lost = acked.filter((c) => !durable.receipts.has(c.receipt)).length;
-  const duplicateAcks = final.filter((a) => a.ok && a.duplicate).length;
+  const duplicateAcks = final.filter((a) => a?.ok && a.duplicate).length;
   await bench.host.closeRound(roundId);
 
   const reconnect = distribution(snapshotTimes);
@@ -74,6 +75,7 @@ export async function reconnectStorm(bench: LiveBench) {
     allSnapshotsAfterDropMs: round1(allSnapshotsAfterDropMs),
     reconnectToSnapshot: reconnect,
     acknowledged: acked.length,
+    unansweredAfter30s: unanswered,
     acknowledgedAsDuplicate: duplicateAcks,
     durable: { ballots: durable.ballots, duplicates: durable.duplicates, lostAcknowledged: lost },
   };
@@ -88,18 +90,9 @@ export async function reconnectStorm(bench: LiveBench) {
       ],
       ['ballots acked before the drop / waiting in outboxes', `${ackedBeforeDrop} / ${inOutbox}`],
       ['resends answered "duplicate" (committed, ack lost)', `${duplicateAcks}`],
+      ['ballots still unanswered 30 s after the storm', `${unanswered}`],
       ['acknowledged ballots lost / doubled', `${lost} / ${durable.duplicates}`],
       ['ballots durable', `${durable.ballots} of ${n}`],
     ] as Array<[string, string]>,
   };
-}
-
-/** The answers that have already arrived (undefined for those still pending). */
-async function settledNow(answers: Array<Promise<Answer>>): Promise<Array<Answer | undefined>> {
-  const pending = Symbol('pending');
-  return Promise.all(
-    answers.map((a) =>
-      Promise.race([a, Promise.resolve(pending)]).then((r) => (r === pending ? undefined : (r as Answer))),
-    ),
-  );
 }
