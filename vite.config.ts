@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -23,6 +24,10 @@ export default defineConfig({
   },
   test: {
     root: '.',
+    // Vitest's default (one core less than the machine has) is a single worker on a 2-core machine,
+    // and most of an integration or browser test's time is spent waiting on PostgreSQL, Chromium or
+    // a socket: two workers keep both cores busy and the whole suite well inside CI's time.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         extends: true,

@@ -34,7 +34,14 @@ export interface ServedApp extends TestApp {
 
 /** The real app on a loopback port, serving the built client, on a fresh test database. */
 export async function serveApp(variant: DbVariant, options: Partial<AppOptions> = {}): Promise<ServedApp> {
-  const app = await startTestApp(variant, { clientDir: path.resolve('dist/client'), ...options });
+  // Behind a "proxy" so each browser context can come from an address of its own (newContext):
+  // real people sign in from their own phones and laptops, and a suite signing everyone in from
+  // 127.0.0.1 would meet the per-address sign-in limit whenever the machine is fast.
+  const app = await startTestApp(variant, {
+    clientDir: path.resolve('dist/client'),
+    trustProxy: true,
+    ...options,
+  });
   const address = await app.app.listen({ port: 0, host: '127.0.0.1' });
   return { ...app, baseUrl: address };
 }
@@ -44,12 +51,17 @@ export const viewports = {
   laptop: { width: 1280, height: 800 },
 } as const;
 
+/** Each context is another device: see serveApp. */
+let contextsOpened = 0;
+
 export async function newContext(
   browser: Browser,
   options: { viewport?: keyof typeof viewports; locale?: 'zh-CN' | 'en' } = {},
 ): Promise<BrowserContext> {
   const viewport = viewports[options.viewport ?? 'laptop'];
+  contextsOpened += 1;
   return browser.newContext({
+    extraHTTPHeaders: { 'x-forwarded-for': `10.${(contextsOpened >> 8) & 255}.${contextsOpened & 255}.1` },
     viewport,
     locale: options.locale ?? 'zh-CN',
     isMobile: options.viewport === 'phone',
