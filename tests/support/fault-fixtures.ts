@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { expect } from 'vitest';
 import type { DB } from '../../server/db/schema.ts';
 import { claim, issueClaimCodes } from '../../server/live/passes.ts';
 import { newReceipt } from '../../shared/domain/live-client.ts';
@@ -227,4 +228,36 @@ export async function storedRound(db: Kysely<DB>, roundId: string) {
     .where('round_id', '=', roundId)
     .execute();
   return { receipts: ballots.map((b) => b.receipt).sort(), participations: participations.length };
+}
+
+/** The host creates and opens a two-option poll; resolves with its id once every phone shows it open. */
+export async function openPollOnPhones(
+  host: HttpSession,
+  meetingId: string,
+  phones: LiveClient[],
+  title: string,
+): Promise<string> {
+  const url = (p: string) => `/api/meetings/${meetingId}/live${p}`;
+  const { id: roundId } = await host.post(url('/rounds'), {
+    title,
+    config: { kind: 'poll', question: '同意吗', mode: 'single', options: ['同意', '反对'] },
+  });
+  await host.post(url(`/rounds/${roundId}/open`));
+  await Promise.all(
+    phones.map((p) => p.waitForState((st) => st.rounds.some((r) => r.id === roundId && r.state === 'open'))),
+  );
+  return roundId;
+}
+
+/** Every phone sees the round closed with all voters counted, and never got a malformed frame. */
+export async function expectEveryPhoneSawTheClose(phones: LiveClient[], roundId: string, voters: number) {
+  for (const phone of phones) {
+    const closed = await phone.waitForState(
+      (st) => st.rounds.find((r) => r.id === roundId)?.state === 'closed',
+      'the round closed',
+    );
+    expect(closed.rounds.find((r) => r.id === roundId)).toMatchObject({ answered: voters, eligible: voters });
+    expect(phone.invalidFrames).toEqual([]);
+    phone.close();
+  }
 }

@@ -7,7 +7,9 @@ import { dbVariantsFromEnv } from '../../support/db-variants.ts';
 import {
   claimDevicesDirectly,
   connectPhones,
+  expectEveryPhoneSawTheClose,
   HttpSession,
+  openPollOnPhones,
   storedRound,
   voteThroughFault,
 } from '../../support/fault-fixtures.ts';
@@ -74,16 +76,7 @@ for (const variant of dbVariantsFromEnv()) {
       await host.post(url('/open'));
       const tokens = await claimDevicesDirectly(database.db, meetingId, memberIds, s.secretaryA.accountId!);
       const phones = await connectPhones(wsUrl(server.baseUrl), meetingId, tokens);
-      const { id: roundId } = await host.post(url('/rounds'), {
-        title: '断库表决',
-        config: { kind: 'poll', question: '同意吗', mode: 'single', options: ['同意', '反对'] },
-      });
-      await host.post(url(`/rounds/${roundId}/open`));
-      await Promise.all(
-        phones.map((p) =>
-          p.waitForState((st) => st.rounds.some((r) => r.id === roundId && r.state === 'open')),
-        ),
-      );
+      const roundId = await openPollOnPhones(host, meetingId, phones, '断库表决');
 
       let ended = 0;
       let cuts = 0;
@@ -119,18 +112,7 @@ for (const variant of dbVariantsFromEnv()) {
 
       // The live stream still works: the close reaches every phone through the bus.
       await host.post(url(`/rounds/${roundId}/close`));
-      for (const phone of phones) {
-        const closed = await phone.waitForState(
-          (st) => st.rounds.find((r) => r.id === roundId)?.state === 'closed',
-          'the round closed',
-        );
-        expect(closed.rounds.find((r) => r.id === roundId)).toMatchObject({
-          answered: voters,
-          eligible: voters,
-        });
-        expect(phone.invalidFrames).toEqual([]);
-        phone.close();
-      }
+      await expectEveryPhoneSawTheClose(phones, roundId, voters);
       const stored = await storedRound(database.db, roundId);
       expect(stored.receipts).toEqual([...receipts].sort());
       expect(stored.participations).toBe(voters);

@@ -8,6 +8,7 @@ import {
   claimDevicesDirectly,
   connectPhones,
   HttpSession,
+  openPollOnPhones,
   reconnectAll,
   storedRound,
   voteThroughFault,
@@ -90,16 +91,7 @@ describe('embedded mode across restarts and a SIGKILL during a round', () => {
       meetingId,
       await claimDevicesDirectly(db, meetingId, memberIds, s.secretaryA.accountId!),
     );
-    const { id: roundId } = await host.post(url('/rounds'), {
-      title: '嵌入式库重启',
-      config: { kind: 'poll', question: '同意吗', mode: 'single', options: ['同意', '反对'] },
-    });
-    await host.post(url(`/rounds/${roundId}/open`));
-    await Promise.all(
-      phones.map((p) =>
-        p.waitForState((st) => st.rounds.some((r) => r.id === roundId && r.state === 'open')),
-      ),
-    );
+    const roundId = await openPollOnPhones(host, meetingId, phones, '嵌入式库重启');
 
     // kill -9 mid-vote: Node dies, its PostgreSQL is orphaned and still holds the cluster.
     const clusterDir = path.join(dataDir, 'postgres');

@@ -6,7 +6,9 @@ import { dbVariantsFromEnv } from '../../support/db-variants.ts';
 import {
   claimDevicesDirectly,
   connectPhones,
+  expectEveryPhoneSawTheClose,
   HttpSession,
+  openPollOnPhones,
   reconnectAll,
   storedRound,
   voteThroughFault,
@@ -56,16 +58,7 @@ for (const variant of dbVariantsFromEnv()) {
       await host.post(url('/open'));
       const tokens = await claimDevicesDirectly(database.db, meetingId, memberIds, s.secretaryA.accountId!);
       const phones = await connectPhones(ws, meetingId, tokens);
-      const { id: roundId } = await host.post(url('/rounds'), {
-        title: '重启前后',
-        config: { kind: 'poll', question: '同意吗', mode: 'single', options: ['同意', '反对'] },
-      });
-      await host.post(url(`/rounds/${roundId}/open`));
-      await Promise.all(
-        phones.map((p) =>
-          p.waitForState((st) => st.rounds.some((r) => r.id === roundId && r.state === 'open')),
-        ),
-      );
+      const roundId = await openPollOnPhones(host, meetingId, phones, '重启前后');
 
       const { figures, receipts } = await voteThroughFault({
         db: database.db,
@@ -95,18 +88,7 @@ for (const variant of dbVariantsFromEnv()) {
       const stored = await storedRound(database.db, roundId);
       expect(stored.receipts).toEqual([...receipts].sort());
       expect(stored.participations).toBe(voters);
-      for (const phone of phones) {
-        const closed = await phone.waitForState(
-          (st) => st.rounds.find((r) => r.id === roundId)?.state === 'closed',
-          'the round closed',
-        );
-        expect(closed.rounds.find((r) => r.id === roundId)).toMatchObject({
-          answered: voters,
-          eligible: voters,
-        });
-        expect(phone.invalidFrames).toEqual([]);
-        phone.close();
-      }
+      await expectEveryPhoneSawTheClose(phones, roundId, voters);
     }, 240_000);
   });
 }
