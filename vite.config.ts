@@ -59,8 +59,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           pool: 'forks',
-          // Chromium and the app share two cores: one browser file at a time.
-          fileParallelism: false,
+          // Browser files share the workers with the integration files (a project that runs its
+          // files one at a time is scheduled after everything else, which made it the suite's tail).
         },
       },
     ],
