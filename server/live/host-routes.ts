@@ -212,7 +212,13 @@ export const hostRoutes: FastifyPluginAsyncZod<{ ctx: LiveContext; publicUrl?: s
     { schema: { tags, params: meetingParams, body: claimCodesBody, response: { 200: issuedCodesResponse } } },
     async (request) => {
       const { principal, meeting } = await asHost(request, request.params.id);
-      return issueClaimCodes(app.db, meeting.id, request.body.memberIds, principal.accountId);
+      return issueClaimCodes(
+        app.db,
+        meeting.id,
+        request.body.memberIds,
+        principal.accountId,
+        audited(principal, meeting, 'live.claimCodesIssued'),
+      );
     },
   );
 
@@ -228,7 +234,13 @@ export const hostRoutes: FastifyPluginAsyncZod<{ ctx: LiveContext; publicUrl?: s
     },
     async (request) => {
       const { principal, meeting } = await asHost(request, request.params.id);
-      return issueObserverCodes(app.db, meeting.id, request.body.observerIds, principal.accountId);
+      return issueObserverCodes(
+        app.db,
+        meeting.id,
+        request.body.observerIds,
+        principal.accountId,
+        audited(principal, meeting, 'live.observerCodesIssued'),
+      );
     },
   );
 

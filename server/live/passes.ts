@@ -89,6 +89,7 @@ export async function issueClaimCodes(
   meetingId: string,
   memberIds: string[] | undefined,
   accountId: string,
+  audit?: AuditInTransaction,
 ) {
   return db.transaction().execute(async (trx) => {
     let query = trx
@@ -100,13 +101,16 @@ export async function issueClaimCodes(
     query = memberIds ? query.where('m.id', 'in', memberIds) : query.where('m.account_id', 'is', null);
     const invitees = await query.orderBy('m.full_name').execute();
     if (memberIds) assertAllFound(memberIds, invitees, 'memberIds', 'live.notInvitee');
-    return issue(
+    const issued = await issue(
       trx,
       meetingId,
       invitees.map((m) => ({ kind: 'member' as const, id: m.id, name: m.full_name })),
       accountId,
       reissued,
     );
+    // Codes are credentials: who handed out how many is on the record (never the codes).
+    await audit?.(trx, { count: issued.codes.length });
+    return issued;
   });
 }
 
@@ -115,6 +119,7 @@ export async function issueObserverCodes(
   meetingId: string,
   observerIds: string[] | undefined,
   accountId: string,
+  audit?: AuditInTransaction,
 ) {
   return db.transaction().execute(async (trx) => {
     let query = trx
@@ -131,6 +136,7 @@ export async function issueObserverCodes(
       accountId,
       reissued,
     );
+    await audit?.(trx, { count: issued.codes.length });
     return issued;
   });
 }

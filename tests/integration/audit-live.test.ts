@@ -49,6 +49,11 @@ for (const variant of dbVariantsFromEnv()) {
       await command(host, 'POST', url('/open'));
       await command(host, 'POST', url('/open')); // already open: nothing changes, nothing recorded
       await command(host, 'POST', url('/projector-link'));
+      // Printed slips for two members' phones, and for the (absent) observers: who issued how many.
+      const slips = await command(host, 'POST', url('/claim-codes'), {
+        memberIds: [s.membersA[0]!.memberId, s.membersA[1]!.memberId],
+      });
+      await command(host, 'POST', url('/observer-codes'), {});
       const poll = await createRound(host, meetingId, secret.title, {
         kind: 'poll',
         question: secret.title,
@@ -105,6 +110,8 @@ for (const variant of dbVariantsFromEnv()) {
       expect(trail.map((e) => [e.action, e.details])).toEqual([
         ['live.opened', {}],
         ['live.projectorLinkIssued', {}],
+        ['live.claimCodesIssued', { count: 2 }],
+        ['live.observerCodesIssued', { count: 0 }],
         ['round.created', { roundId: poll, kind: 'poll' }],
         ['round.created', { roundId: draft, kind: 'appraisal' }],
         ['round.deleted', { roundId: draft }],
@@ -125,6 +132,7 @@ for (const variant of dbVariantsFromEnv()) {
       expect(new Set(trail.map((e) => e.organizationId))).toEqual(new Set([s.branchA.id]));
       const everything = JSON.stringify(await t.db.selectFrom('audit_log').selectAll().execute());
       for (const text of Object.values(secret)) expect(everything).not.toContain(text);
+      for (const { code } of slips.codes as Array<{ code: string }>) expect(everything).not.toContain(code);
     });
   });
 }
