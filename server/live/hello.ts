@@ -136,15 +136,7 @@ export async function authenticate(
     const session = await ctx.loader.session(ctx.db, meeting.id);
     if (!session.open) throw wsError('live.notOpen');
     if (identity.participant.kind === 'member') {
-      const memberId = identity.participant.id;
-      await ctx.checkIns.checkIn(meeting.id, memberId);
-      const row = await ctx.db
-        .selectFrom('attendance')
-        .select('status')
-        .where('meeting_id', '=', meeting.id)
-        .where('member_id', '=', memberId)
-        .executeTakeFirst();
-      if (row) identity.attendance = row.status;
+      identity.attendance = await ctx.checkIns.checkIn(meeting.id, identity.participant.id);
     }
   }
   return identity;

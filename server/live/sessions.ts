@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AttendanceStatus } from '../../shared/domain/enums.ts';
 import type { AuditInTransaction } from '../audit/audit-log.ts';
 import { hashToken, newHumanCode, newToken } from '../auth/secrets.ts';
 import type { DB, Db } from '../db/schema.ts';
@@ -177,7 +178,7 @@ export async function checkIn(
  * separately and queue on the meeting's seq row, which caps how fast a plenary can fill.
  */
 export class CheckInWriter {
-  private readonly batches = new GroupCommit<{ meetingId: string; memberId: string }, null>(
+  private readonly batches = new GroupCommit<{ meetingId: string; memberId: string }, AttendanceStatus>(
     (batch) => this.write(batch),
     { windowMs: 3, maxBatch: 500 },
   );
@@ -187,27 +188,41 @@ export class CheckInWriter {
     private readonly onEvent: (meetingId: string, seq: number) => void,
   ) {}
 
-  /** Resolves once the check-in is committed (and the hub told). */
-  async checkIn(meetingId: string, memberId: string): Promise<void> {
-    await this.batches.submit({ meetingId, memberId });
+  /**
+   * Resolves once the check-in is committed (and the hub told), with the member's attendance as
+   * recorded: `present`, or what the host had recorded before (a check-in never overrides it).
+   */
+  checkIn(meetingId: string, memberId: string): Promise<AttendanceStatus> {
+    return this.batches.submit({ meetingId, memberId });
   }
 
   drain() {
     return this.batches.drain();
   }
 
-  private async write(batch: Array<{ meetingId: string; memberId: string }>): Promise<null[]> {
+  private async write(batch: Array<{ meetingId: string; memberId: string }>): Promise<AttendanceStatus[]> {
     const byMeeting = new Map<string, string[]>();
     for (const { meetingId, memberId } of batch)
       byMeeting.set(meetingId, [...(byMeeting.get(meetingId) ?? []), memberId]);
     const meetings = [...byMeeting.keys()].sort();
+    const status = new Map<string, AttendanceStatus>();
     const seqs = await this.db.transaction().execute(async (trx) => {
       const out: Array<[string, number | null]> = [];
-      for (const meetingId of meetings)
-        out.push([meetingId, await checkIn(trx, meetingId, byMeeting.get(meetingId)!)]);
+      for (const meetingId of meetings) {
+        const memberIds = byMeeting.get(meetingId)!;
+        out.push([meetingId, await checkIn(trx, meetingId, memberIds)]);
+        // One read per meeting and batch, not one per hello: what each phone's welcome reports.
+        const rows = await trx
+          .selectFrom('attendance')
+          .select(['member_id', 'status'])
+          .where('meeting_id', '=', meetingId)
+          .where('member_id', 'in', memberIds)
+          .execute();
+        for (const row of rows) status.set(`${meetingId}:${row.member_id}`, row.status);
+      }
       return out;
     });
     for (const [meetingId, seq] of seqs) if (seq !== null) this.onEvent(meetingId, seq);
-    return batch.map(() => null);
+    return batch.map(({ meetingId, memberId }) => status.get(`${meetingId}:${memberId}`)!);
   }
 }
